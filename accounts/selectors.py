@@ -1,0 +1,55 @@
+"""Row scoping: what part of the country a user may see.
+
+Every selector that returns personal data narrows its queryset with `scope_to_user`;
+views never filter by district themselves.
+"""
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from .models import User
+
+
+def regency_codes_visible_to(*, user: User) -> list[str] | None:
+    """The kabupaten/kota codes the user may see, or None for every one (system admins)."""
+    if not user.is_authenticated or not user.is_active:
+        return []
+    if user.is_system_admin:
+        return None
+    if user.regency_id:
+        return [user.regency_id]
+    if user.province_id:
+        from regions.models import Regency
+
+        return list(Regency.objects.filter(province_id=user.province_id).values_list("code", flat=True))
+    return []
+
+
+def scope_to_user(queryset: QuerySet, *, user: User, regency_field: str = "regency") -> QuerySet:
+    """Narrow any queryset to the user's districts through `regency_field`
+    (a lookup path to a Regency foreign key, e.g. "person__regency")."""
+    if not user.is_authenticated or not user.is_active:
+        return queryset.none()
+    if user.is_system_admin:
+        return queryset
+    if user.regency_id:
+        return queryset.filter(**{f"{regency_field}_id": user.regency_id})
+    if user.province_id:
+        return queryset.filter(**{f"{regency_field}__province_id": user.province_id})
+    return queryset.none()
+
+
+def get_visible_or_404(queryset: QuerySet, *, user: User, regency_field: str = "regency", **lookup):
+    """Fetch one row the user may see. A row of another district answers 404, like a row that
+    does not exist, so that its existence is not confirmed."""
+    obj = scope_to_user(queryset, user=user, regency_field=regency_field).filter(**lookup).first()
+    if obj is None:
+        raise Http404
+    return obj
+
+
+def user_may_see_regency(*, user: User, regency_code: str) -> bool:
+    codes = regency_codes_visible_to(user=user)
+    return codes is None or regency_code in codes
+
+

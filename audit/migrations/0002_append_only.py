@@ -1,0 +1,24 @@
+from django.db import migrations
+
+FORBID = """
+CREATE OR REPLACE FUNCTION audit_event_append_only() RETURNS trigger AS $$
+BEGIN
+    RAISE EXCEPTION 'audit events are append-only (% refused)', TG_OP;
+END;
+$$ LANGUAGE plpgsql;
+
+CREATE TRIGGER audit_event_append_only
+BEFORE UPDATE OR DELETE ON audit_auditevent
+FOR EACH ROW EXECUTE FUNCTION audit_event_append_only();
+"""
+
+ALLOW = """
+DROP TRIGGER IF EXISTS audit_event_append_only ON audit_auditevent;
+DROP FUNCTION IF EXISTS audit_event_append_only();
+"""
+
+
+class Migration(migrations.Migration):
+    dependencies = [("audit", "0001_initial")]
+
+    operations = [migrations.RunSQL(FORBID, ALLOW)]

@@ -1,0 +1,55 @@
+"""Date parsing for forms and import files: day-first or ISO, never month-first."""
+
+import re
+from datetime import date
+
+# Indonesian and English month names and their usual abbreviations.
+MONTHS = {
+    "januari": 1, "jan": 1, "january": 1,
+    "februari": 2, "feb": 2, "pebruari": 2, "february": 2,
+    "maret": 3, "mar": 3, "march": 3,
+    "april": 4, "apr": 4,
+    "mei": 5, "may": 5,
+    "juni": 6, "jun": 6, "june": 6,
+    "juli": 7, "jul": 7, "july": 7,
+    "agustus": 8, "agu": 8, "agt": 8, "ags": 8, "aug": 8, "august": 8,
+    "september": 9, "sep": 9, "sept": 9,
+    "oktober": 10, "okt": 10, "oct": 10, "october": 10,
+    "november": 11, "nov": 11, "nopember": 11,
+    "desember": 12, "des": 12, "dec": 12, "december": 12,
+}  # fmt: skip
+
+_NUMERIC = (
+    re.compile(r"^(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})$"),
+    re.compile(r"^(?P<d>\d{1,2})-(?P<m>\d{1,2})-(?P<y>\d{4})$"),
+    re.compile(r"^(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>\d{4})$"),
+)
+_WRITTEN = re.compile(r"^(?P<d>\d{1,2})\s+(?P<month>[A-Za-z]+)\.?\s+(?P<y>\d{4})$")
+
+
+def parse_numeric_date(value: str) -> date | None:
+    """`YYYY-MM-DD`, `DD-MM-YYYY` or `DD/MM/YYYY`, one- or two-digit day and month (the
+    import-file rule of data-contracts §5). None when the text is not such a date."""
+    value = value.strip()
+    for pattern in _NUMERIC:
+        match = pattern.match(value)
+        if match:
+            try:
+                return date(int(match["y"]), int(match["m"]), int(match["d"]))
+            except ValueError:
+                return None
+    return None
+
+
+def parse_written_date(value: str) -> date | None:
+    """'17 Agustus 2025', '17 Agu 2025', '17 August 2025'."""
+    match = _WRITTEN.match(value.strip())
+    if not match:
+        return None
+    month = MONTHS.get(match["month"].lower())
+    if month is None:
+        return None
+    try:
+        return date(int(match["y"]), month, int(match["d"]))
+    except ValueError:
+        return None

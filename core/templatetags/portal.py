@@ -1,0 +1,32 @@
+from django import template
+from django.utils.translation import gettext as _
+
+from core.identifiers import mask_nik
+
+register = template.Library()
+
+
+@register.filter
+def rupiah(value) -> str:
+    """Integer rupiah as Rp1.500.000."""
+    if value is None or value == "":
+        return ""
+    amount = int(value)
+    sign = "-" if amount < 0 else ""
+    return f"{sign}Rp{abs(amount):,}".replace(",", ".")
+
+
+register.filter("mask_nik", mask_nik)
+
+
+@register.filter
+def percent_id(value, digits: int = 1) -> str:
+    """A percentage with a decimal comma: 387,6 %."""
+    if value is None:
+        return ""
+    return f"{float(value):.{int(digits)}f}".replace(".", ",") + " %"
+
+
+@register.simple_tag(takes_context=True)
+def yes_no(context, value) -> str:
+    return _("Yes") if value else _("No")
