@@ -1,7 +1,20 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
+
+
+def _sync_role_groups(sender, **kwargs):
+    from django.contrib.auth.models import Group, Permission
+
+    from .roles import sync_role_groups
+
+    sync_role_groups(group_model=Group, permission_model=Permission)
 
 
 class AccountsConfig(AppConfig):
     name = "accounts"
     verbose_name = _("Accounts")
+
+    def ready(self):
+        # Keeps role groups in step with accounts/roles.py, also after a test flush.
+        post_migrate.connect(_sync_role_groups, sender=self, dispatch_uid="accounts.sync_role_groups")

@@ -49,3 +49,14 @@ ROLE_GROUP_NAMES = {
     Role.OFFICIAL: "Official",
     Role.SYSTEM_ADMIN: "System administrator",
 }
+
+
+def sync_role_groups(*, group_model, permission_model) -> None:
+    """Make each role's group hold exactly its capabilities. Run by migration 0002 and after
+    every migrate/flush (post_migrate), so a database never lacks a role's group."""
+    for role, group_name in ROLE_GROUP_NAMES.items():
+        group, _created = group_model.objects.get_or_create(name=group_name)
+        permissions = permission_model.objects.filter(
+            content_type__app_label="accounts", codename__in=ROLE_CAPABILITIES[role]
+        )
+        group.permissions.set(permissions)

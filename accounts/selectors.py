@@ -26,16 +26,17 @@ def regency_codes_visible_to(*, user: User) -> list[str] | None:
 
 
 def scope_to_user(queryset: QuerySet, *, user: User, regency_field: str = "regency") -> QuerySet:
-    """Narrow any queryset to the user's districts through `regency_field`
-    (a lookup path to a Regency foreign key, e.g. "person__regency")."""
+    """Narrow any queryset to the user's districts through `regency_field`, a lookup path to a
+    Regency foreign key (e.g. "person__regency"), or "" when the queryset is of Regency itself."""
     if not user.is_authenticated or not user.is_active:
         return queryset.none()
     if user.is_system_admin:
         return queryset
+    prefix = f"{regency_field}__" if regency_field else ""
     if user.regency_id:
-        return queryset.filter(**{f"{regency_field}_id": user.regency_id})
+        return queryset.filter(**{f"{prefix}code": user.regency_id})
     if user.province_id:
-        return queryset.filter(**{f"{regency_field}__province_id": user.province_id})
+        return queryset.filter(**{f"{prefix}province_id": user.province_id})
     return queryset.none()
 
 

@@ -47,6 +47,7 @@ def user_create(
         last_name=last_name,
         email=email,
         is_staff=role == Role.SYSTEM_ADMIN,
+        is_superuser=role == Role.SYSTEM_ADMIN,
     )
     if password:
         user.set_password(password)

@@ -3,30 +3,7 @@
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-ROLE_GROUPS = {
-    "Dinas Sosial staff": [
-        "register_applicants",
-        "verify_eligibility",
-        "import_dtks",
-        "manage_programs",
-        "view_full_nik",
-        "view_dashboards",
-    ],
-    "BLK admin": ["manage_training", "view_dashboards"],
-    "Official": ["view_dashboards", "approve_reallocation"],
-    "System administrator": [
-        "register_applicants",
-        "verify_eligibility",
-        "import_dtks",
-        "manage_programs",
-        "view_full_nik",
-        "manage_training",
-        "view_dashboards",
-        "approve_reallocation",
-        "manage_grants",
-        "view_audit",
-    ],
-}
+from accounts.roles import ROLE_GROUP_NAMES, sync_role_groups
 
 
 def create_role_groups(apps, schema_editor):
@@ -36,16 +13,11 @@ def create_role_groups(apps, schema_editor):
     create_permissions(accounts_config, apps=apps, verbosity=0)
     accounts_config.models_module = None
 
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    for name, codenames in ROLE_GROUPS.items():
-        group, _created = Group.objects.get_or_create(name=name)
-        permissions = Permission.objects.filter(content_type__app_label="accounts", codename__in=codenames)
-        group.permissions.set(permissions)
+    sync_role_groups(group_model=apps.get_model("auth", "Group"), permission_model=apps.get_model("auth", "Permission"))
 
 
 def remove_role_groups(apps, schema_editor):
-    apps.get_model("auth", "Group").objects.filter(name__in=ROLE_GROUPS).delete()
+    apps.get_model("auth", "Group").objects.filter(name__in=ROLE_GROUP_NAMES.values()).delete()
 
 
 class Migration(migrations.Migration):

@@ -1,0 +1,67 @@
+"""Every page but the public ones sends an anonymous visitor to the login page."""
+
+import itertools
+import re
+
+import pytest
+from django.urls import get_resolver
+
+pytestmark = pytest.mark.django_db
+
+# Deliberately public: signing in, resetting a password, choosing a language, and the
+# health probe (which reports no personal data).
+PUBLIC_URL_NAMES = {
+    "login",
+    "password_reset",
+    "password_reset_done",
+    "password_reset_confirm",
+    "password_reset_complete",
+    "set_language",
+    "healthz",
+    "admin:login",
+    "logout",  # POST-only sign-out; harmless for anonymous visitors
+}
+
+SAMPLE_VALUES = ["1", "64.01", "x", "accounts", "0f8fe8a4-8b6c-4e43-a5ee-8a7e0aa0b5d2", "MQ", "set-password"]
+
+
+def _named_patterns(resolver=None, prefix="", path_prefix=""):
+    """(name, path prefix, reverse entries) of every named URL, namespaces included."""
+    resolver = resolver or get_resolver()
+    for name in resolver.reverse_dict:
+        if isinstance(name, str):
+            yield prefix + name, path_prefix, resolver.reverse_dict.getlist(name)
+    for namespace, (ns_prefix, sub_resolver) in resolver.namespace_dict.items():
+        yield from _named_patterns(sub_resolver, f"{prefix}{namespace}:", path_prefix + ns_prefix)
+
+
+def _sample_paths():
+    """One concrete path per named URL, its parameters filled with values its regex accepts."""
+    paths = {}
+    for name, path_prefix, entries in _named_patterns():
+        for possibilities, pattern, _defaults, _converters in entries:
+            for fmt, params in possibilities:
+                for values in itertools.product(SAMPLE_VALUES, repeat=len(params)):
+                    candidate = fmt % dict(zip(params, values))
+                    if re.search(pattern, candidate):
+                        paths.setdefault(name, "/" + path_prefix + candidate)
+                        break
+    return paths
+
+
+def test_the_url_walk_finds_the_portal_pages():
+    paths = _sample_paths()
+    assert "core:dashboard" in paths
+    assert "admin:index" in paths
+    assert len(paths) > 20
+
+
+@pytest.mark.parametrize("name", sorted(_sample_paths()))
+def test_anonymous_visitor_is_sent_to_login(client, name):
+    path = _sample_paths()[name]
+    response = client.get(path)
+    if name in PUBLIC_URL_NAMES or name.split(":")[-1] in PUBLIC_URL_NAMES:
+        assert response.status_code != 500
+        return
+    assert response.status_code == 302, f"{name} ({path}) answered {response.status_code}"
+    assert response["Location"].startswith(("/accounts/login/", "/admin/login/")), response["Location"]
