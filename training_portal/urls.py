@@ -14,6 +14,10 @@ urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("healthz", healthz, name="healthz"),
     path("regions/", include("regions.urls")),
+    path("programs/", include("programs.urls")),
+    path("participants/", include("participants.urls")),
+    path("verification/", include("verification.urls")),
+    path("grants/", include("grants.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,1 +1,144 @@
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.db import models
+from django.utils.translation import gettext_lazy as _
 
+
+class DtksSnapshotQuerySet(models.QuerySet):
+    def completed(self):
+        return self.filter(status=DtksSnapshot.Status.COMPLETED)
+
+    def active(self):
+        """The snapshot eligibility checks use (§3): of the completed ones, the latest snapshot
+        date; of two with the same date, the one imported later."""
+        return self.completed().order_by("-snapshot_date", "-finished_at", "-id").first()
+
+
+class DtksSnapshot(models.Model):
+    """One import of the Dinas Sosial's DTKS extract. Its rows live in their own partition of
+    verification_dtksrecord, attached only when the import finished."""
+
+    class Status(models.TextChoices):
+        IMPORTING = "importing", _("Importing")
+        COMPLETED = "completed", _("Completed")
+        FAILED = "failed", _("Failed")
+
+    snapshot_date = models.DateField(_("snapshot date"))
+    file_name = models.CharField(_("file name"), max_length=255)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.IMPORTING)
+    imported_rows = models.PositiveIntegerField(_("rows imported"), default=0)
+    rejected_rows = models.PositiveIntegerField(_("rows rejected"), default=0)
+    warning_rows = models.PositiveIntegerField(_("rows with warnings"), default=0)
+    job = models.ForeignKey("core.Job", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("imported by"),
+    )
+    created_at = models.DateTimeField(_("started"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    objects = DtksSnapshotQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-snapshot_date", "-finished_at", "-id"]
+        verbose_name = _("DTKS snapshot")
+        verbose_name_plural = _("DTKS snapshots")
+
+    def __str__(self):
+        return f"DTKS {self.snapshot_date:%Y-%m-%d} ({self.file_name})"
+
+    @property
+    def partition_table(self) -> str:
+        return f"verification_dtksrecord_s{self.pk}"
+
+
+class DtksRecord(models.Model):
+    """A row of a DTKS snapshot. The table is partitioned by snapshot (migration 0002 creates it),
+    so a snapshot is loaded with COPY into a fresh table and deleted by dropping it."""
+
+    pk = models.CompositePrimaryKey("snapshot_id", "line")
+    snapshot = models.ForeignKey(DtksSnapshot, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+    line = models.PositiveIntegerField()
+    id_dtks = models.CharField(max_length=50, blank=True)
+    nik = models.CharField(max_length=16)
+    no_kk = models.CharField(max_length=16)
+    name = models.CharField(max_length=255)
+    birth_date = models.DateField(null=True)
+    sex = models.CharField(max_length=1, blank=True)
+    village_code = models.CharField(max_length=13)
+    address = models.TextField(blank=True)
+    desil = models.PositiveSmallIntegerField(null=True)
+
+    class Meta:
+        managed = False
+        db_table = "verification_dtksrecord"
+
+
+class EligibilityRun(models.Model):
+    """One evaluation of every application of a cycle: which snapshot and rules it used."""
+
+    cycle = models.ForeignKey("programs.ProgramCycle", on_delete=models.CASCADE, related_name="eligibility_runs")
+    snapshot = models.ForeignKey(
+        DtksSnapshot, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("DTKS snapshot")
+    )
+    snapshot_date = models.DateField(_("snapshot date"), null=True, blank=True)
+    rules = models.JSONField(_("rules used"))
+    rules_version = models.PositiveIntegerField(_("rules version"))
+    reference_date = models.DateField(_("age reference date"))
+    job = models.ForeignKey("core.Job", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    started_at = models.DateTimeField(_("started"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    counts = models.JSONField(_("results"), default=dict)
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+        get_latest_by = "started_at"
+        verbose_name = _("eligibility run")
+        verbose_name_plural = _("eligibility runs")
+
+    def __str__(self):
+        return f"{self.cycle_id} @ {self.started_at:%Y-%m-%d %H:%M}"
+
+
+class EligibilityStatus(models.TextChoices):
+    ELIGIBLE = "ELIGIBLE", _("Eligible")
+    INELIGIBLE = "INELIGIBLE", _("Ineligible")
+    REVIEW = "REVIEW", _("Review")
+
+
+class Decision(models.TextChoices):
+    APPROVED = "APPROVED", _("Approved")
+    REJECTED = "REJECTED", _("Rejected")
+
+
+class EligibilityResult(models.Model):
+    """The automatic result of an application's latest run, and beside it the staff decision,
+    which a later run never overwrites (§6)."""
+
+    application = models.OneToOneField(
+        "participants.Application", on_delete=models.CASCADE, primary_key=True, related_name="eligibility"
+    )
+    status = models.CharField(_("automatic status"), max_length=12, choices=EligibilityStatus.choices, null=True, blank=True)
+    reasons = ArrayField(models.CharField(max_length=40), default=list, blank=True, verbose_name=_("reasons"))
+    flags = ArrayField(models.CharField(max_length=40), default=list, blank=True, verbose_name=_("flags"))
+    run = models.ForeignKey(EligibilityRun, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    evaluated_at = models.DateTimeField(_("evaluated"), null=True, blank=True)
+    decision = models.CharField(_("decision"), max_length=10, choices=Decision.choices, null=True, blank=True)
+    decision_note = models.TextField(_("decision note"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    needs_recheck = models.BooleanField(_("needs another look"), default=False)
+
+    class Meta:
+        verbose_name = _("eligibility result")
+        verbose_name_plural = _("eligibility results")
+        indexes = [models.Index(fields=["status"]), models.Index(fields=["decision"])]
+
+    def __str__(self):
+        return f"{self.application_id}: {self.status or '-'} / {self.decision or '-'}"

@@ -1,0 +1,76 @@
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Job(models.Model):
+    """A long-running piece of work done by a Celery worker (an import, an eligibility run),
+    followed by staff on a page that polls its status."""
+
+    class Kind(models.TextChoices):
+        DTKS_IMPORT = "dtks_import", _("DTKS import")
+        APPLICANT_IMPORT = "applicant_import", _("Applicant import")
+        ELIGIBILITY_RUN = "eligibility_run", _("Eligibility run")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        SUCCEEDED = "succeeded", _("Finished")
+        FAILED = "failed", _("Failed")
+
+    # A running job whose worker has not reported for this long is shown as failed.
+    STALE_AFTER = timezone.timedelta(minutes=5)
+
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.QUEUED)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("started by"),
+    )
+    # The district whose data the job touches ("" for a province-wide or system job).
+    regency_code = models.CharField(_("kabupaten/kota"), max_length=5, blank=True)
+    params = models.JSONField(_("parameters"), default=dict, blank=True)
+    input_file = models.CharField(_("input file"), max_length=500, blank=True)
+    input_name = models.CharField(_("file name"), max_length=255, blank=True)
+    progress_done = models.PositiveIntegerField(_("done"), default=0)
+    progress_total = models.PositiveIntegerField(_("total"), null=True, blank=True)
+    result = models.JSONField(_("result"), null=True, blank=True)
+    message = models.TextField(_("message"), blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("job")
+        verbose_name_plural = _("jobs")
+
+    def __str__(self):
+        return f"{self.get_kind_display()} #{self.pk}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.SUCCEEDED, self.Status.FAILED) or self.is_stale
+
+    @property
+    def is_stale(self) -> bool:
+        """Running, but its worker stopped reporting (killed or lost)."""
+        if self.status != self.Status.RUNNING:
+            return False
+        last = self.heartbeat_at or self.started_at or self.created_at
+        return timezone.now() - last > self.STALE_AFTER
+
+    @property
+    def shown_status(self) -> str:
+        return self.Status.FAILED if self.is_stale else self.status
+
+    @property
+    def percent(self) -> int:
+        if self.status == self.Status.SUCCEEDED:
+            return 100
+        if not self.progress_total:
+            return 0
+        return min(100, int(100 * self.progress_done / self.progress_total))
