@@ -1,0 +1,129 @@
+# Two commands: `make run` (the portal with demo data) and `make test` (the test suite).
+# Both install what is missing (.venv, Python and npm packages, vendor files, gettext),
+# find PostgreSQL and Redis (environment -> this machine -> embedded; see scripts/services.py)
+# and are safe to run again: what is there already is reused.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.ONESHELL:
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP_EXTRAS := dev embedded
+DEPS_STAMP := $(VENV)/.portal-deps-installed
+NPM_STAMP := node_modules/.package-lock.json
+PORT ?= 8000
+PYTEST_ARGS ?=
+ARGS ?=
+# Exports DATABASE_URL and REDIS_URL into the recipe's shell (starting servers if needed).
+SERVICES_ENV = services_env="$$($(PY) scripts/services.py env)"; eval "$$services_env"
+
+.PHONY: help setup vendor messages browser services services-status services-stop \
+        run test bench check-deploy env-file
+
+help:
+	@echo "make run     install what is missing, migrate, load regions and demo data, then run"
+	echo "            the web server (http://127.0.0.1:$(PORT)/), a Celery worker and Celery beat"
+	echo "make test    install what is missing, then run the test suite (pytest)"
+	echo "make bench   install what is missing, then run bench/run.py \$$ARGS"
+	echo "make services-status | services-stop   the embedded PostgreSQL/Redis, if any"
+	echo "make env-file       write .env from .env.example with a fresh secret key (for docker compose)"
+	echo "make check-deploy   Django's deployment checks with the production settings and .env"
+
+# ----------------------------------------------------------------------------- install
+
+$(PY):
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' || {
+	  echo "Python 3.11 or newer is needed; '$(PYTHON)' is $$($(PYTHON) --version 2>&1)." >&2
+	  echo "Run: make run PYTHON=/path/to/python3.11" >&2; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	echo "created $(VENV) with $$($(PY) --version)"
+
+# pyproject.toml has `packages = []`: its dependency lists are installed directly.
+$(DEPS_STAMP): pyproject.toml scripts/pydeps.py | $(PY)
+	@mkdir -p var
+	$(PY) scripts/pydeps.py $(PIP_EXTRAS) > var/requirements.txt
+	echo "installing Python packages from pyproject.toml ($(PIP_EXTRAS)) into $(VENV)"
+	$(PY) -m pip install --disable-pip-version-check -q -r var/requirements.txt
+	touch $@
+
+# Only when it is missing: `npm ci` must fail, not rewrite the lock file, when they disagree.
+package-lock.json:
+	npm install --package-lock-only --no-audit --no-fund
+
+# npm writes node_modules/.package-lock.json on every install; it is older than the lock
+# file when node_modules is stale.
+$(NPM_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+vendor: $(NPM_STAMP)
+	@sh scripts/vendor.sh node_modules static/vendor
+
+setup: $(DEPS_STAMP) vendor
+
+messages: $(DEPS_STAMP)
+	@bash scripts/ensure-gettext.sh
+	mkdir -p locale
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules --ignore=var \
+	  --ignore=staticfiles -v 0
+	echo "translations compiled"
+
+browser:
+	@if [ -n "$${SKIP_BROWSER:-}" ]; then echo "browser: SKIP_BROWSER is set; not checking Chromium"; \
+	else bash scripts/ensure-browser.sh; fi
+
+# ----------------------------------------------------------------------------- services
+
+services: $(DEPS_STAMP)
+	@$(PY) scripts/services.py ensure
+
+services-status: $(DEPS_STAMP)
+	@$(PY) scripts/services.py status
+
+services-stop: $(DEPS_STAMP)
+	@$(PY) scripts/services.py stop
+
+# ----------------------------------------------------------------------------- the two commands
+
+run: setup messages
+	@$(SERVICES_ENV)
+	echo "==> manage.py migrate"
+	$(PY) manage.py migrate --noinput
+	echo "==> manage.py load_regions"
+	$(PY) manage.py load_regions
+	echo "==> manage.py seed_demo"
+	$(PY) manage.py seed_demo | tee var/demo-logins.txt
+	exec $(PY) scripts/runall.py --port $(PORT) --banner-file var/demo-logins.txt
+
+# pytest's exit status is the recipe's: any failure, and exit 5 (no tests collected), fails
+# `make test` (make itself then exits 2 and prints "Error N" with pytest's code).
+test: setup messages browser
+	@$(SERVICES_ENV)
+	echo "==> pytest $(PYTEST_ARGS)"
+	set +e
+	DJANGO_SETTINGS_MODULE=training_portal.settings.test $(PY) -m pytest $(PYTEST_ARGS)
+	status=$$?
+	set -e
+	if [ $$status -eq 5 ]; then
+	  echo "make test: pytest collected no tests (exit 5); that counts as a failure" >&2
+	elif [ $$status -ne 0 ]; then
+	  echo "make test: pytest failed with exit code $$status" >&2
+	fi
+	exit $$status
+
+bench: setup
+	@$(SERVICES_ENV)
+	$(PY) bench/run.py $(ARGS)
+
+# Django's deployment checklist with the production settings; reads .env (see .env.example).
+check-deploy: $(DEPS_STAMP)
+	@DJANGO_SETTINGS_MODULE=training_portal.settings.production $(PY) manage.py check --deploy \
+	  --fail-level WARNING
+
+# .env for docker compose (and check-deploy): .env.example with a fresh secret key and
+# database password. Keeps an existing .env.
+env-file:
+	@$(PYTHON) scripts/make-env.py
