@@ -1,0 +1,25 @@
+"""Reads of the region reference data. Regions are public reference data, not personal data:
+any logged-in user may list them; `regency_list_visible_to` narrows pickers to a user's work."""
+
+from django.db.models import QuerySet
+
+from accounts.selectors import regency_codes_visible_to
+
+from .models import Regency, Subdistrict, Village
+
+
+def regency_list_visible_to(*, user) -> QuerySet[Regency]:
+    """The kabupaten/kota a user works for: one for district staff, a province's for provincial
+    staff, all for system administrators."""
+    codes = regency_codes_visible_to(user=user)
+    regencies = Regency.objects.only("code", "name", "province_id")
+    return regencies if codes is None else regencies.filter(code__in=codes)
+
+
+def subdistrict_list(*, regency_code: str) -> QuerySet[Subdistrict]:
+    return Subdistrict.objects.filter(regency_id=regency_code).only("code", "name", "regency_id")
+
+
+def village_list(*, subdistrict_code: str) -> QuerySet[Village]:
+    villages = Village.objects.filter(subdistrict_id=subdistrict_code)
+    return villages.only("code", "name", "subdistrict_id")
