@@ -11,3 +11,22 @@ def server_error(request):
     from django.http import HttpResponseServerError
 
     return HttpResponseServerError(loader.get_template("500.html").render())
+
+
+class PortalError(Exception):
+    """A refusal to show the user as it is (translated message, no traceback)."""
+
+    def __init__(self, message):
+        super().__init__(str(message))
+        self.message = message
+
+
+def user_message_for(exc: BaseException) -> str:
+    message = getattr(exc, "message", None)
+    if message:
+        return str(message)
+    from django.utils.translation import gettext
+
+    return gettext("The job stopped because of an unexpected error (%(kind)s). Earlier data is unchanged; it can be retried.") % {
+        "kind": type(exc).__name__
+    }

@@ -1,7 +1,8 @@
 from django.db import migrations
 
 # One partition per snapshot: an import COPYs into a fresh table, builds its indexes, and
-# attaches it only when everything landed; deleting a snapshot drops its table.
+# attaches it only when everything landed; deleting a snapshot drops its table. Each partition
+# carries its own indexes (nik, no_kk), built after its rows are loaded.
 CREATE = """
 CREATE TABLE verification_dtksrecord (
     snapshot_id bigint NOT NULL,
@@ -14,8 +15,7 @@ CREATE TABLE verification_dtksrecord (
     sex varchar(1) NOT NULL DEFAULT '',
     village_code varchar(13) NOT NULL,
     address text NOT NULL DEFAULT '',
-    desil smallint NULL,
-    PRIMARY KEY (snapshot_id, line)
+    desil smallint NULL
 ) PARTITION BY LIST (snapshot_id);
 """
 

@@ -1,0 +1,48 @@
+"""What the data-contract commands share (§9): one-line summary or one JSON document, exit 1
+with a clear message and no traceback for a bad command."""
+
+import json
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+
+
+class ContractCommand(BaseCommand):
+    def add_arguments(self, parser):
+        parser.add_argument("--json", action="store_true", help="Print one JSON document instead of text.")
+
+    def execute(self, *args, **options):
+        self._json = options.get("json", False)
+        try:
+            return super().execute(*args, **options)
+        except CommandError as exc:
+            if self._json:
+                self.stdout.write(json.dumps({"error": str(exc)}, ensure_ascii=False))
+                raise SystemExit(1) from None
+            raise
+
+    def emit(self, payload: dict, *, summary: str, lines: list[str] = ()) -> None:
+        if self._json:
+            self.stdout.write(json.dumps(payload, ensure_ascii=False, default=str))
+            return
+        self.stdout.write(summary)
+        for line in lines:
+            self.stdout.write(line)
+
+    def user_from(self, username: str | None):
+        if not username:
+            return None
+        user = get_user_model().objects.filter(username=username, is_active=True).first()
+        if user is None:
+            raise CommandError(_("Unknown user: %(username)s") % {"username": username})
+        return user
+
+
+def cycle_by_code(code: str):
+    from programs.models import ProgramCycle
+
+    cycle = ProgramCycle.objects.select_related("program").filter(code=code).first()
+    if cycle is None:
+        raise CommandError(_("Unknown program code: %(code)s") % {"code": code})
+    return cycle

@@ -1,0 +1,58 @@
+"""What every file import shares: the problems it reports per line (data-contracts §9)."""
+
+import csv
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+
+@dataclass(slots=True)
+class Problem:
+    line: int
+    column: str
+    message: str
+
+    def as_dict(self) -> dict:
+        return {"line": self.line, "column": self.column, "message": self.message}
+
+
+@dataclass
+class ImportReport:
+    imported: int = 0
+    rejected: int = 0
+    errors: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+
+    def as_dict(self, *, limit: int | None = None) -> dict:
+        return {
+            "imported": self.imported,
+            "rejected": self.rejected,
+            "errors": [p.as_dict() for p in self.errors[:limit]],
+            "warnings": [p.as_dict() for p in self.warnings[:limit]],
+        }
+
+    def summary_line(self, what: str) -> str:
+        return _("%(what)s: %(imported)s imported, %(rejected)s rejected, %(warnings)s warnings") % {
+            "what": what, "imported": self.imported, "rejected": self.rejected, "warnings": len(self.warnings),
+        }
+
+    def problem_lines(self) -> list[str]:
+        lines = [_("line %(line)s, %(column)s: %(message)s") % p.as_dict() for p in self.errors]
+        lines += [_("line %(line)s, %(column)s: warning: %(message)s") % p.as_dict() for p in self.warnings]
+        return lines
+
+    def write_csv(self, path: Path) -> None:
+        """The per-line report staff download from the import page."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("w", encoding="utf-8-sig", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(["line", "column", "kind", "message"])
+            for kind, problems in (("error", self.errors), ("warning", self.warnings)):
+                for p in problems:
+                    writer.writerow([p.line, p.column, kind, p.message])
+
+
+def report_path(job_id: int) -> Path:
+    return Path(settings.MEDIA_ROOT) / "reports" / f"job-{job_id}.csv"

@@ -1,0 +1,120 @@
+"""Background jobs: created by a page or command, run by a Celery task, followed on a page.
+
+Live progress and a heartbeat go to Redis (the cache), not the database: a job that loads a
+file inside one transaction cannot show its progress through that transaction.
+"""
+
+import time
+from collections.abc import Callable
+
+from django.core.cache import cache
+from django.db import transaction
+from django.utils import timezone
+
+from .models import Job
+
+PROGRESS_TTL = 24 * 3600
+
+
+def _progress_key(job_id: int) -> str:
+    return f"job:{job_id}:progress"
+
+
+@transaction.atomic
+def job_create(*, kind: str, by=None, regency_code: str = "", params: dict | None = None,
+               input_file: str = "", input_name: str = "") -> Job:
+    return Job.objects.create(
+        kind=kind, created_by=by if by is not None and by.pk else None, regency_code=regency_code,
+        params=params or {}, input_file=input_file, input_name=input_name,
+    )
+
+
+def job_enqueue(job: Job, task) -> None:
+    """Queue the task once the job row is committed (a worker must be able to load it)."""
+    transaction.on_commit(lambda: task.delay(job.pk))
+
+
+def job_mark_running(job: Job) -> None:
+    now = timezone.now()
+    job.status = Job.Status.RUNNING
+    job.started_at = now
+    job.heartbeat_at = now
+    job.finished_at = None
+    job.message = ""
+    job.attempts += 1
+    job.progress_done = 0
+    job.save(update_fields=["status", "started_at", "heartbeat_at", "finished_at", "message", "attempts", "progress_done"])
+    cache.delete(_progress_key(job.pk))
+
+
+class ProgressReporter:
+    """Report progress at most every `every` seconds: cheap enough to call for every row."""
+
+    def __init__(self, job: Job, *, total: int | None = None, every: float = 0.5):
+        self.job_id = job.pk
+        self.total = total
+        self.every = every
+        self._last = 0.0
+
+    def __call__(self, done: int, *, force: bool = False) -> None:
+        now = time.monotonic()
+        if force or now - self._last >= self.every:
+            self._last = now
+            cache.set(_progress_key(self.job_id), {"done": done, "total": self.total, "at": time.time()}, PROGRESS_TTL)
+
+
+def job_succeed(job: Job, *, result: dict, message: str = "") -> None:
+    job.status = Job.Status.SUCCEEDED
+    job.result = result
+    job.message = message
+    job.finished_at = timezone.now()
+    live = cache.get(_progress_key(job.pk)) or {}
+    job.progress_done = live.get("done", job.progress_done)
+    job.progress_total = live.get("total") or job.progress_total or job.progress_done
+    job.save(update_fields=["status", "result", "message", "finished_at", "progress_done", "progress_total"])
+
+
+def job_fail(job: Job, *, message: str, result: dict | None = None) -> None:
+    job.status = Job.Status.FAILED
+    job.message = message
+    if result is not None:
+        job.result = result
+    job.finished_at = timezone.now()
+    job.save(update_fields=["status", "message", "result", "finished_at"])
+
+
+def job_live_state(job: Job) -> dict:
+    """Status, progress and staleness as a page shows them."""
+    live = cache.get(_progress_key(job.pk)) or {}
+    done = live.get("done", job.progress_done)
+    total = live.get("total", job.progress_total)
+    if job.status == Job.Status.RUNNING and live.get("at"):
+        heartbeat = timezone.datetime.fromtimestamp(live["at"], tz=timezone.get_current_timezone())
+        stale = timezone.now() - heartbeat > Job.STALE_AFTER
+    else:
+        stale = job.is_stale
+    status = Job.Status.FAILED if stale else job.status
+    if status == Job.Status.SUCCEEDED:
+        percent = 100
+    elif total:
+        percent = min(99, int(100 * done / total))
+    else:
+        percent = 0
+    return {"status": status, "stale": stale, "done": done, "total": total, "percent": percent,
+            "finished": status in (Job.Status.SUCCEEDED, Job.Status.FAILED)}
+
+
+def run_job(job: Job, work: Callable[[Job], tuple[dict, str]]) -> None:
+    """Run `work(job)` as the body of a task: mark the job running, then finished or failed.
+
+    `work` returns (result, message). A failure leaves earlier data as it was (the work runs in
+    its own transaction) and records the reason; the job can be retried."""
+    job_mark_running(job)
+    try:
+        result, message = work(job)
+    except Exception as exc:  # noqa: BLE001 - any failure must end as a failed job, not a lost one
+        from .errors import user_message_for
+
+        job_fail(job, message=user_message_for(exc))
+        raise
+    job_succeed(job, result=result, message=message)

@@ -1,0 +1,163 @@
+"""Applicant files from villages and staff (data-contracts §4).
+
+Rows are validated in one Python pass, copied into a temporary table, and turned into persons
+and applications with a few set-based statements in one transaction: a failure leaves nothing
+half-imported.
+"""
+
+from pathlib import Path
+
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from audit.services import audit_record
+from core.copy import copy_from_lines, copy_text
+from core.identifiers import InvalidValue, clean_nik, clean_no_kk, clean_region_code, regency_of
+from core.importing import ImportReport, Problem
+from core.tabular import open_table
+from core.values import clean_date, clean_education, clean_school_status, clean_sex
+from programs.models import ProgramCycle
+from regions.models import Regency, Village
+
+COLUMNS = (
+    "nik", "no_kk", "nama", "tanggal_lahir", "jenis_kelamin", "kode_wilayah", "alamat", "no_hp",
+    "pendidikan_terakhir", "status_sekolah", "program",
+)
+REQUIRED = tuple(c for c in COLUMNS if c not in ("alamat", "no_hp"))
+
+STAGING = """
+CREATE TEMPORARY TABLE applicant_staging (
+    line integer PRIMARY KEY, nik varchar(16), no_kk varchar(16), name varchar(255), birth_date date,
+    sex varchar(1), village_code varchar(13), regency varchar(5), address text, phone varchar(30),
+    education varchar(20), school_status varchar(20), cycle_id bigint
+) ON COMMIT DROP
+"""
+
+ALREADY_STORED = """
+SELECT s.line, c.code FROM applicant_staging s
+JOIN participants_person p ON p.nik = s.nik
+JOIN participants_application a ON a.person_id = p.id AND a.cycle_id = s.cycle_id
+JOIN programs_programcycle c ON c.id = s.cycle_id
+ORDER BY s.line
+"""
+
+PERSON_DIFFERS = """
+SELECT s.line FROM applicant_staging s JOIN participants_person p ON p.nik = s.nik
+WHERE p.name <> s.name OR p.birth_date <> s.birth_date OR p.sex <> s.sex
+ORDER BY s.line
+"""
+
+INSERT_PERSONS = """
+INSERT INTO participants_person
+    (nik, no_kk, name, birth_date, sex, village_code, regency_id, address, phone, created_at, updated_at)
+SELECT DISTINCT ON (nik) nik, no_kk, name, birth_date, sex, village_code, regency, address, phone, %(now)s, %(now)s
+FROM applicant_staging ORDER BY nik, line
+ON CONFLICT (nik) DO NOTHING
+"""
+
+INSERT_APPLICATIONS = """
+INSERT INTO participants_application
+    (person_id, cycle_id, regency_id, village_code, education, school_status, source, import_job_id,
+     created_by_id, created_at)
+SELECT p.id, s.cycle_id, s.regency, s.village_code, s.education, s.school_status, 'import', %(job)s, %(user)s, %(now)s
+FROM applicant_staging s JOIN participants_person p ON p.nik = s.nik
+ORDER BY s.line
+"""
+
+
+def _validate(table, *, cycles: dict[str, int], regency_codes: set[str] | None, report: ImportReport, current_year: int,
+              progress=None):
+    """Yield (line, cleaned values) of the rows that pass; problems go to `report`."""
+    known_regencies = set(Regency.objects.values_list("code", flat=True))
+    known_villages = set(Village.objects.values_list("code", flat=True))
+    seen: dict[tuple[str, int], int] = {}
+    for line, (nik, no_kk, nama, lahir, jk, wilayah, alamat, no_hp, pendidikan, status, program) in table:
+        problems = []
+
+        def check(column, cleaner, raw, **kwargs):
+            if not raw:
+                problems.append(Problem(line, column, _("A value is required")))
+                return None
+            try:
+                return cleaner(raw, **kwargs)
+            except InvalidValue as exc:
+                problems.append(Problem(line, column, str(exc.message)))
+                return None
+
+        nik = check("nik", clean_nik, nik, current_year=current_year)
+        no_kk = check("no_kk", clean_no_kk, no_kk)
+        if not nama:
+            problems.append(Problem(line, "nama", _("A value is required")))
+        birth = check("tanggal_lahir", clean_date, lahir)
+        sex = check("jenis_kelamin", clean_sex, jk)
+        village = check("kode_wilayah", clean_region_code, wilayah, level="village")
+        regency = None
+        if village:
+            regency = regency_of(village)
+            if regency not in known_regencies:
+                problems.append(Problem(line, "kode_wilayah", _("Unknown kabupaten/kota in desa code %(code)s") % {"code": village}))
+            elif regency_codes is not None and regency not in regency_codes:
+                problems.append(Problem(line, "kode_wilayah", _("Desa %(code)s is outside your area") % {"code": village}))
+        education = check("pendidikan_terakhir", clean_education, pendidikan)
+        school = check("status_sekolah", clean_school_status, status)
+        cycle_id = None
+        if not program:
+            problems.append(Problem(line, "program", _("A value is required")))
+        else:
+            cycle_id = cycles.get(program.strip())
+            if cycle_id is None:
+                problems.append(Problem(line, "program", _("Unknown program code %(code)s") % {"code": program.strip()}))
+        if not problems and (nik, cycle_id) in seen:
+            problems.append(Problem(line, "nik", _("This NIK already applies to %(code)s at line %(line)s of this file")
+                                    % {"code": program.strip(), "line": seen[(nik, cycle_id)]}))
+        if problems:
+            report.errors.extend(problems)
+            report.rejected += 1
+            continue
+        if village not in known_villages:
+            report.warnings.append(Problem(line, "kode_wilayah", _("Desa code %(code)s is not in the current region data") % {"code": village}))
+        seen[(nik, cycle_id)] = line
+        if progress is not None:
+            progress(line)
+        yield (
+            f"{line}\t{nik}\t{no_kk}\t{copy_text(nama)}\t{birth.isoformat()}\t{sex}\t{village}\t{regency}\t"
+            f"{copy_text(alamat)}\t{copy_text(no_hp[:30])}\t{education}\t{school}\t{cycle_id}\n"
+        )
+
+
+def applicants_import(*, path: Path, file_name: str, by=None, job=None, regency_codes: set[str] | None = None,
+                      current_year: int | None = None, progress=None) -> ImportReport:
+    """Import the applicant file. `regency_codes` limits the rows to a user's districts (None:
+    any district, as the command does). Raises core.tabular.FileRefused for a refused file."""
+    report = ImportReport()
+    current_year = current_year or timezone.localdate().year
+    cycles = dict(ProgramCycle.objects.values_list("code", "id"))
+    now = timezone.now()
+    with transaction.atomic():
+        table = open_table(path, columns=COLUMNS, required=REQUIRED, file_name=file_name)
+        with connection.cursor() as cursor:
+            cursor.execute(STAGING)
+            rows = _validate(table, cycles=cycles, regency_codes=regency_codes, report=report,
+                             current_year=current_year, progress=progress)
+            copy_from_lines(cursor, "COPY applicant_staging FROM STDIN", rows)
+            cursor.execute(ALREADY_STORED)
+            stored = cursor.fetchall()
+            if stored:
+                for line, code in stored:
+                    report.errors.append(Problem(line, "nik", _("This NIK already has an application to %(code)s") % {"code": code}))
+                report.rejected += len(stored)
+                cursor.execute("DELETE FROM applicant_staging WHERE line = ANY(%s)", [[line for line, _code in stored]])
+            cursor.execute(PERSON_DIFFERS)
+            for (line,) in cursor.fetchall():
+                report.warnings.append(Problem(line, "nik", _("A person with this NIK is already registered with another name, birth date or sex; the registered data is kept")))
+            cursor.execute(INSERT_PERSONS, {"now": now})
+            cursor.execute(INSERT_APPLICATIONS, {"now": now, "job": job.pk if job else None,
+                                                 "user": by.pk if by is not None and by.pk else None})
+            report.imported = cursor.rowcount
+        report.errors.sort(key=lambda p: p.line)
+        report.warnings.sort(key=lambda p: p.line)
+        if report.imported or report.rejected:
+            audit_record(actor=by, action="applicants.import", target=job,
+                         after={"file": file_name, "imported": report.imported, "rejected": report.rejected})
+    return report

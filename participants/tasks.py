@@ -1,0 +1,31 @@
+from pathlib import Path
+
+from celery import shared_task
+
+from core.jobs import ProgressReporter, run_job
+from core.models import Job
+
+
+@shared_task(name="participants.import_applicants", acks_late=True)
+def import_applicants(job_id: int) -> None:
+    job = Job.objects.filter(id=job_id).first()
+    if job is None:
+        return
+    run_job(job, _import_applicants_work)
+
+
+def _import_applicants_work(job: Job) -> tuple[dict, str]:
+    from core.importing import report_path
+    from verification.dtks_import import count_lines
+
+    from .applicant_import import applicants_import
+
+    path = Path(job.input_file)
+    total = max(count_lines(path) - 1, 1) if path.suffix.lower() == ".csv" else None
+    codes = job.params.get("regency_codes")
+    report = applicants_import(
+        path=path, file_name=job.input_name, by=job.created_by, job=job,
+        regency_codes=set(codes) if codes is not None else None, progress=ProgressReporter(job, total=total),
+    )
+    report.write_csv(report_path(job.pk))
+    return report.as_dict(limit=200), report.summary_line("Applicants")

@@ -1,0 +1,195 @@
+"""Loading a DTKS extract into a new snapshot (data-contracts §3).
+
+One streaming pass: the file is read row by row, each row validated in Python and handed to
+PostgreSQL's COPY as it is produced, into a table of the snapshot's own. Its indexes are built
+after the rows are in, and the table is attached to verification_dtksrecord in the same
+transaction that marks the snapshot completed: a crash or a refused file leaves no trace but
+a failed snapshot row, and the active snapshot stays what it was.
+"""
+
+from datetime import date
+from pathlib import Path
+
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from audit.services import audit_record
+from core.copy import NULL, copy_from_lines, copy_text
+from core.identifiers import InvalidValue, clean_nik, clean_no_kk, clean_region_code, regency_of
+from core.importing import ImportReport, Problem
+from core.tabular import open_table
+from core.values import clean_date, clean_desil, clean_sex
+from regions.models import Regency, Village
+
+from .models import DtksSnapshot
+
+COLUMNS = ("id_dtks", "nik", "no_kk", "nama", "tanggal_lahir", "jenis_kelamin", "kode_wilayah", "alamat", "desil")
+REQUIRED = ("nik", "no_kk", "nama", "kode_wilayah")
+
+
+def count_lines(path: Path) -> int:
+    """Physical lines of a file, for the progress bar (cheap: counts newlines in blocks)."""
+    total = 0
+    with open(path, "rb") as handle:
+        while block := handle.read(1 << 20):
+            total += block.count(b"\n")
+    return total
+
+
+def _dtks_rows(table, *, snapshot_id: int, report: ImportReport, current_year: int, progress=None):
+    """Validate rows and yield them as COPY lines; problems go to `report`."""
+    known_regencies = set(Regency.objects.values_list("code", flat=True))
+    known_villages = set(Village.objects.values_list("code", flat=True))
+    seen_nik: dict[str, int] = {}
+    errors = report.errors
+    warnings = report.warnings
+    sid = str(snapshot_id)
+    imported = rejected = 0
+    for line, (id_dtks, nik, no_kk, nama, tanggal_lahir, jenis_kelamin, kode_wilayah, alamat, desil) in table:
+        problems = []
+        try:
+            nik = clean_nik(nik, current_year=current_year)
+        except InvalidValue as exc:
+            problems.append(Problem(line, "nik", str(exc.message)))
+            nik = None
+        try:
+            no_kk = clean_no_kk(no_kk)
+        except InvalidValue as exc:
+            problems.append(Problem(line, "no_kk", str(exc.message)))
+        if not nama:
+            problems.append(Problem(line, "nama", _("A name is required")))
+        birth = NULL
+        if tanggal_lahir:
+            try:
+                birth = clean_date(tanggal_lahir).isoformat()
+            except InvalidValue as exc:
+                problems.append(Problem(line, "tanggal_lahir", str(exc.message)))
+        sex = ""
+        if jenis_kelamin:
+            try:
+                sex = clean_sex(jenis_kelamin)
+            except InvalidValue as exc:
+                problems.append(Problem(line, "jenis_kelamin", str(exc.message)))
+        village = None
+        try:
+            village = clean_region_code(kode_wilayah, level="village")
+            if regency_of(village) not in known_regencies:
+                problems.append(Problem(line, "kode_wilayah", _("Unknown kabupaten/kota in desa code %(code)s") % {"code": village}))
+        except InvalidValue as exc:
+            problems.append(Problem(line, "kode_wilayah", str(exc.message)))
+        desil_text = NULL
+        if desil:
+            try:
+                value = clean_desil(desil)
+                desil_text = NULL if value is None else str(value)
+            except InvalidValue as exc:
+                problems.append(Problem(line, "desil", str(exc.message)))
+        if nik is not None and not problems and nik in seen_nik:
+            problems.append(Problem(line, "nik", _("NIK already given at line %(line)s of this file") % {"line": seen_nik[nik]}))
+        if problems:
+            errors.extend(problems)
+            rejected += 1
+            continue
+        if village not in known_villages:
+            warnings.append(Problem(line, "kode_wilayah", _("Desa code %(code)s is not in the current region data") % {"code": village}))
+        seen_nik[nik] = line
+        imported += 1
+        if progress is not None:
+            progress(line)
+        yield (
+            f"{sid}\t{line}\t{copy_text(id_dtks)}\t{nik}\t{no_kk}\t{copy_text(nama)}\t{birth}\t{sex}\t"
+            f"{village}\t{copy_text(alamat)}\t{desil_text}\n"
+        )
+    report.imported = imported
+    report.rejected = rejected
+
+
+def dtks_import(*, snapshot: DtksSnapshot, path: Path, file_name: str, by=None, current_year: int | None = None,
+                progress=None) -> ImportReport:
+    """Load the file into `snapshot` (status IMPORTING) and make it completed. Raises
+    core.tabular.FileRefused for a file refused whole; then nothing is kept."""
+    report = ImportReport()
+    current_year = current_year or timezone.localdate().year
+    table_name = snapshot.partition_table
+    with transaction.atomic():
+        table = open_table(path, columns=COLUMNS, required=REQUIRED, file_name=file_name)
+        with connection.cursor() as cursor:
+            cursor.execute(f'DROP TABLE IF EXISTS "{table_name}"')
+            cursor.execute(
+                f'CREATE TABLE "{table_name}" (LIKE verification_dtksrecord INCLUDING DEFAULTS)'
+            )
+            rows = _dtks_rows(table, snapshot_id=snapshot.pk, report=report, current_year=current_year, progress=progress)
+            copy_from_lines(
+                cursor,
+                f'COPY "{table_name}" (snapshot_id, line, id_dtks, nik, no_kk, name, birth_date, sex, '
+                f"village_code, address, desil) FROM STDIN",
+                rows,
+            )
+            if report.imported:
+                cursor.execute(f'CREATE INDEX "{table_name}_nik" ON "{table_name}" (nik)')
+                cursor.execute(f'CREATE INDEX "{table_name}_kk" ON "{table_name}" (no_kk)')
+                cursor.execute(f'ALTER TABLE "{table_name}" ADD CONSTRAINT "{table_name}_sid" CHECK (snapshot_id = {int(snapshot.pk)})')
+                cursor.execute(
+                    f'ALTER TABLE verification_dtksrecord ATTACH PARTITION "{table_name}" FOR VALUES IN ({int(snapshot.pk)})'
+                )
+                cursor.execute(f'ANALYZE "{table_name}"')
+            else:
+                cursor.execute(f'DROP TABLE "{table_name}"')
+        if not report.imported and not report.rejected:
+            # A file with no data rows creates no snapshot (§3).
+            snapshot.delete()
+            return report
+        snapshot.imported_rows = report.imported
+        snapshot.rejected_rows = report.rejected
+        snapshot.warning_rows = len({p.line for p in report.warnings})
+        snapshot.finished_at = timezone.now()
+        # A snapshot that accepted no row never becomes active (§3).
+        snapshot.status = DtksSnapshot.Status.COMPLETED if report.imported else DtksSnapshot.Status.FAILED
+        snapshot.save(update_fields=["imported_rows", "rejected_rows", "warning_rows", "finished_at", "status"])
+        audit_record(
+            actor=by, action="dtks.import", target=snapshot,
+            after={"snapshot_date": snapshot.snapshot_date, "file": file_name, "imported": report.imported,
+                   "rejected": report.rejected, "status": snapshot.status},
+        )
+    return report
+
+
+@transaction.atomic
+def dtks_snapshot_start(*, snapshot_date: date, file_name: str, by=None, job=None) -> DtksSnapshot:
+    return DtksSnapshot.objects.create(snapshot_date=snapshot_date, file_name=file_name, imported_by=by, job=job)
+
+
+@transaction.atomic
+def dtks_snapshot_fail(*, snapshot: DtksSnapshot) -> None:
+    DtksSnapshot.objects.filter(pk=snapshot.pk, status=DtksSnapshot.Status.IMPORTING).update(
+        status=DtksSnapshot.Status.FAILED, finished_at=timezone.now()
+    )
+
+
+@transaction.atomic
+def dtks_snapshot_delete(*, snapshot: DtksSnapshot, by) -> None:
+    """Delete a snapshot and its rows (dropping its partition). Runs that used it keep their
+    results and the snapshot's date."""
+    before = {"snapshot_date": snapshot.snapshot_date, "file": snapshot.file_name, "rows": snapshot.imported_rows}
+    with connection.cursor() as cursor:
+        cursor.execute(f'DROP TABLE IF EXISTS "{snapshot.partition_table}"')
+    audit_record(actor=by, action="dtks.delete", target=snapshot, before=before)
+    snapshot.delete()
+
+
+def dtks_import_file(*, path: Path, file_name: str, snapshot_date: date, by=None, job=None, progress=None,
+                     current_year: int | None = None) -> tuple[DtksSnapshot | None, ImportReport]:
+    """Create the snapshot row (visible at once as importing), load the file into it, and leave
+    it failed if the load did not finish. Returns (snapshot or None for an empty file, report)."""
+    snapshot = dtks_snapshot_start(snapshot_date=snapshot_date, file_name=file_name, by=by, job=job)
+    try:
+        report = dtks_import(snapshot=snapshot, path=path, file_name=file_name, by=by, progress=progress,
+                             current_year=current_year)
+    except BaseException:
+        dtks_snapshot_fail(snapshot=snapshot)
+        raise
+    if not DtksSnapshot.objects.filter(pk=snapshot.pk).exists():
+        return None, report
+    snapshot.refresh_from_db()
+    return snapshot, report

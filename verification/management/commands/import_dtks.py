@@ -1,0 +1,37 @@
+from datetime import date
+from pathlib import Path
+
+from django.core.management.base import CommandError
+from django.utils.translation import gettext as _
+
+from core.commands import ContractCommand
+from core.tabular import FileRefused
+from verification.dtks_import import dtks_import_file
+
+
+class Command(ContractCommand):
+    help = "Import a DTKS extract (CSV or XLSX) as a new snapshot (data-contracts §3)."
+
+    def add_arguments(self, parser):
+        super().add_arguments(parser)
+        parser.add_argument("file")
+        parser.add_argument("--snapshot-date", required=True, help="YYYY-MM-DD")
+        parser.add_argument("--user", help="Username recorded as the importer.")
+
+    def handle(self, *args, **options):
+        try:
+            snapshot_date = date.fromisoformat(options["snapshot_date"])
+        except ValueError:
+            raise CommandError(_("--snapshot-date must be YYYY-MM-DD")) from None
+        path = Path(options["file"])
+        if not path.is_file():
+            raise CommandError(_("File not found: %(path)s") % {"path": path})
+        user = self.user_from(options.get("user"))
+        try:
+            snapshot, report = dtks_import_file(path=path, file_name=path.name, snapshot_date=snapshot_date, by=user)
+        except FileRefused as exc:
+            raise CommandError(str(exc.message)) from None
+        summary = report.summary_line(_("DTKS snapshot %(date)s") % {"date": snapshot_date.isoformat()})
+        if snapshot is None:
+            summary += " " + _("(no data rows: no snapshot created)")
+        self.emit(report.as_dict(), summary=summary, lines=report.problem_lines())

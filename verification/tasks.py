@@ -1,0 +1,50 @@
+from datetime import date
+from pathlib import Path
+
+from celery import shared_task
+
+from core.jobs import ProgressReporter, run_job
+from core.models import Job
+
+
+@shared_task(name="verification.import_dtks", acks_late=True)
+def import_dtks(job_id: int) -> None:
+    job = Job.objects.filter(id=job_id).first()
+    if job is None:
+        return
+    run_job(job, _import_dtks_work)
+
+
+def _import_dtks_work(job: Job) -> tuple[dict, str]:
+    from core.importing import report_path
+
+    from .dtks_import import count_lines, dtks_import_file
+
+    path = Path(job.input_file)
+    progress = ProgressReporter(job, total=max(count_lines(path) - 1, 1) if path.suffix.lower() == ".csv" else None)
+    snapshot, report = dtks_import_file(
+        path=path, file_name=job.input_name, snapshot_date=date.fromisoformat(job.params["snapshot_date"]),
+        by=job.created_by, job=job, progress=progress,
+    )
+    report.write_csv(report_path(job.pk))
+    result = report.as_dict(limit=200) | {"snapshot": snapshot.pk if snapshot else None}
+    return result, report.summary_line("DTKS")
+
+
+@shared_task(name="verification.run_eligibility", acks_late=True)
+def run_eligibility(job_id: int) -> None:
+    job = Job.objects.filter(id=job_id).first()
+    if job is None:
+        return
+    run_job(job, _run_eligibility_work)
+
+
+def _run_eligibility_work(job: Job) -> tuple[dict, str]:
+    from programs.models import ProgramCycle
+
+    from .eligibility import eligibility_run
+
+    cycle = ProgramCycle.objects.get(pk=job.params["cycle_id"])
+    total = cycle.applications.count()
+    run = eligibility_run(cycle=cycle, by=job.created_by, job=job, progress=ProgressReporter(job, total=total))
+    return {"program": cycle.code, "run": run.pk, **run.counts}, ""
