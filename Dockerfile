@@ -3,7 +3,8 @@
 # beat and the one-shot migrate job (see docker-compose.yml and scripts/docker-entrypoint.sh).
 
 # --- Stage 1: front-end libraries and region data from npm -------------------------------
-FROM node:20-bookworm-slim AS assets
+# idn-area-data 4.x declares node >= 22 (npm only warns on Node 20).
+FROM node:22-bookworm-slim AS assets
 WORKDIR /build
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
