@@ -65,6 +65,6 @@ def copy_from_lines(cursor, sql: str, lines: Iterable[str]) -> None:
         except Exception as exc:  # noqa: BLE001 - re-raised below, after the COPY is closed
             failure.append(exc)
 
-    cursor.copy_expert(sql, LineReader(guarded()), size=1 << 20)
+    cursor.copy_expert(sql, LineReader(guarded()), 1 << 20)
     if failure:
         raise failure[0]

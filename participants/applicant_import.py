@@ -18,7 +18,7 @@ from core.importing import ImportReport, Problem
 from core.tabular import open_table
 from core.values import clean_date, clean_education, clean_school_status, clean_sex
 from programs.models import ProgramCycle
-from regions.models import Regency, Village
+from verification.dtks_import import known_region_codes
 
 COLUMNS = (
     "nik", "no_kk", "nama", "tanggal_lahir", "jenis_kelamin", "kode_wilayah", "alamat", "no_hp",
@@ -67,10 +67,8 @@ ORDER BY s.line
 
 
 def _validate(table, *, cycles: dict[str, int], regency_codes: set[str] | None, report: ImportReport, current_year: int,
-              progress=None):
-    """Yield (line, cleaned values) of the rows that pass; problems go to `report`."""
-    known_regencies = set(Regency.objects.values_list("code", flat=True))
-    known_villages = set(Village.objects.values_list("code", flat=True))
+              known_regencies: set[str], known_villages: set[str], progress=None):
+    """Yield the rows that pass as COPY lines; problems go to `report`."""
     seen: dict[tuple[str, int], int] = {}
     for line, (nik, no_kk, nama, lahir, jk, wilayah, alamat, no_hp, pendidikan, status, program) in table:
         problems = []
@@ -133,13 +131,14 @@ def applicants_import(*, path: Path, file_name: str, by=None, job=None, regency_
     report = ImportReport()
     current_year = current_year or timezone.localdate().year
     cycles = dict(ProgramCycle.objects.values_list("code", "id"))
+    known_regencies, known_villages = known_region_codes()
     now = timezone.now()
     with transaction.atomic():
         table = open_table(path, columns=COLUMNS, required=REQUIRED, file_name=file_name)
         with connection.cursor() as cursor:
             cursor.execute(STAGING)
-            rows = _validate(table, cycles=cycles, regency_codes=regency_codes, report=report,
-                             current_year=current_year, progress=progress)
+            rows = _validate(table, cycles=cycles, regency_codes=regency_codes, report=report, current_year=current_year,
+                             known_regencies=known_regencies, known_villages=known_villages, progress=progress)
             copy_from_lines(cursor, "COPY applicant_staging FROM STDIN", rows)
             cursor.execute(ALREADY_STORED)
             stored = cursor.fetchall()

@@ -37,10 +37,15 @@ def count_lines(path: Path) -> int:
     return total
 
 
-def _dtks_rows(table, *, snapshot_id: int, report: ImportReport, current_year: int, progress=None):
+def known_region_codes() -> tuple[set[str], set[str]]:
+    """Kabupaten and desa codes of the reference data. Read before a COPY starts: the connection
+    can run no other query while it feeds one."""
+    return set(Regency.objects.values_list("code", flat=True)), set(Village.objects.values_list("code", flat=True))
+
+
+def _dtks_rows(table, *, snapshot_id: int, report: ImportReport, current_year: int, known_regencies: set[str],
+               known_villages: set[str], progress=None):
     """Validate rows and yield them as COPY lines; problems go to `report`."""
-    known_regencies = set(Regency.objects.values_list("code", flat=True))
-    known_villages = set(Village.objects.values_list("code", flat=True))
     seen_nik: dict[str, int] = {}
     errors = report.errors
     warnings = report.warnings
@@ -112,6 +117,7 @@ def dtks_import(*, snapshot: DtksSnapshot, path: Path, file_name: str, by=None, 
     report = ImportReport()
     current_year = current_year or timezone.localdate().year
     table_name = snapshot.partition_table
+    known_regencies, known_villages = known_region_codes()
     with transaction.atomic():
         table = open_table(path, columns=COLUMNS, required=REQUIRED, file_name=file_name)
         with connection.cursor() as cursor:
@@ -119,7 +125,8 @@ def dtks_import(*, snapshot: DtksSnapshot, path: Path, file_name: str, by=None, 
             cursor.execute(
                 f'CREATE TABLE "{table_name}" (LIKE verification_dtksrecord INCLUDING DEFAULTS)'
             )
-            rows = _dtks_rows(table, snapshot_id=snapshot.pk, report=report, current_year=current_year, progress=progress)
+            rows = _dtks_rows(table, snapshot_id=snapshot.pk, report=report, current_year=current_year,
+                              known_regencies=known_regencies, known_villages=known_villages, progress=progress)
             copy_from_lines(
                 cursor,
                 f'COPY "{table_name}" (snapshot_id, line, id_dtks, nik, no_kk, name, birth_date, sex, '
