@@ -1,0 +1,239 @@
+import csv
+from datetime import date
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.paginator import Paginator
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from core.errors import PortalError
+from core.identifiers import InvalidValue, clean_nik, nik_birth_parts
+from core.values import clean_sex
+
+from .applicant_import import COLUMNS, REQUIRED
+from .forms import ApplicantImportForm, ApplicantRegisterForm, DocumentUploadForm
+from .jobs import applicants_import_start
+from .models import Document, Education, SchoolStatus
+from .selectors import (
+    application_get_visible,
+    application_list_of_person,
+    application_list_visible_to,
+    application_status_label,
+    document_get_visible,
+    document_list_of,
+    person_by_nik,
+    person_get_visible,
+    person_is_visible_to,
+)
+from .services import ApplicationDuplicate, applicant_register, document_upload, import_upload_store
+
+register_applicants_required = permission_required("accounts.register_applicants", raise_exception=True)
+APPLICATIONS_PER_PAGE = 25
+
+# What each column of the applicant file holds (data-contracts §4), shown on the import page.
+COLUMN_HELP = {
+    "nik": "16 digits",
+    "no_kk": "16 digits",
+    "nama": "",
+    "tanggal_lahir": "YYYY-MM-DD, DD-MM-YYYY or DD/MM/YYYY",
+    "jenis_kelamin": "L / P (also LAKI-LAKI, PEREMPUAN)",
+    "kode_wilayah": "64.01.01.2009 or 6401012009",
+    "alamat": "",
+    "no_hp": "",
+    "pendidikan_terakhir": ", ".join(Education.values),
+    "status_sekolah": ", ".join(SchoolStatus.values),
+    "program": "",
+}
+ALIASES = [
+    ("SLTA, SMK, MA", "sma"), ("SLTP, MTS", "smp"), ("MI", "sd"), ("D1, D2, D3", "diploma"),
+    ("D4, S1, S2, S3", "sarjana"), ("putus sekolah, DO", "putus_sekolah"), ("LAKI-LAKI / PEREMPUAN", "L / P"),
+]
+TEMPLATE_ROW = ["3201015708050001", "3201010101050001", "Siti Aminah", "17-08-2005", "P", "64.01.01.2009",
+                "Jl. Contoh No. 1", "081234567890", "sma", "putus_sekolah", "KODE-PROGRAM"]
+
+
+def _verification_url(application) -> str | None:
+    try:
+        return reverse("verification:application-detail", args=[application.pk])
+    except NoReverseMatch:
+        return None
+
+
+@register_applicants_required
+def applicant_import(request):
+    if request.method == "POST":
+        form = ApplicantImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            path = import_upload_store(upload=upload)
+            job = applicants_import_start(stored_path=str(path), file_name=upload.name, by=request.user)
+            messages.info(request, _("The file was received; the import runs in the background."))
+            return redirect("core:job-detail", job_id=job.pk)
+    else:
+        form = ApplicantImportForm()
+    columns = [{"name": c, "required": c in REQUIRED, "help": COLUMN_HELP.get(c, "")} for c in COLUMNS]
+    return render(request, "participants/applicant_import.html", {
+        "form": form, "columns": columns, "aliases": ALIASES, "max_bytes": settings.IMPORT_MAX_UPLOAD_BYTES,
+    })
+
+
+@register_applicants_required
+@require_GET
+def applicant_template(request):
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="template-pendaftar.csv"'
+    response.write("\ufeff")
+    writer = csv.writer(response)
+    writer.writerow(COLUMNS)
+    writer.writerow(TEMPLATE_ROW)
+    return response
+
+
+@register_applicants_required
+def application_list(request):
+    search = request.GET.get("q", "").strip()
+    applications = application_list_visible_to(user=request.user, search=search)
+    page = Paginator(applications, APPLICATIONS_PER_PAGE).get_page(request.GET.get("page"))
+    rows = [{"application": a, "status": application_status_label(a), "detail_url": _verification_url(a)}
+            for a in page.object_list]
+    return render(request, "participants/application_list.html", {"page": page, "rows": rows, "q": search})
+
+
+def _initial_from_person(person) -> dict:
+    return {
+        "nik": person.nik, "no_kk": person.no_kk, "name": person.name, "birth_date": person.birth_date,
+        "sex": person.sex, "village": person.village_code, "address": person.address, "phone": person.phone,
+    }
+
+
+@register_applicants_required
+def register(request):
+    if request.method == "POST":
+        form = ApplicantRegisterForm(request.POST, user=request.user)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                application = applicant_register(by=request.user, **data)
+            except ApplicationDuplicate as exc:
+                form.add_error("cycle", str(exc.message))
+            else:
+                messages.success(request, _("%(name)s is registered for %(code)s.")
+                                 % {"name": application.person.name, "code": application.cycle.code})
+                return redirect(_verification_url(application)
+                                or reverse("participants:person-detail", args=[application.person_id]))
+    else:
+        initial = {}
+        nik = request.GET.get("nik", "")
+        if nik:
+            try:
+                nik = clean_nik(nik, current_year=timezone.localdate().year)
+            except InvalidValue:
+                initial = {"nik": nik}
+            else:
+                person = person_by_nik(nik=nik)
+                if person is not None and person_is_visible_to(user=request.user, person=person):
+                    initial = _initial_from_person(person)
+                else:
+                    initial = {"nik": nik}
+        form = ApplicantRegisterForm(initial=initial, user=request.user)
+    return render(request, "participants/register.html", {"form": form})
+
+
+def _nik_mismatches(nik: str, *, birth_date: date | None, sex: str | None, current_year: int) -> list[str]:
+    day, month, yy, is_female = nik_birth_parts(nik)
+    warnings = []
+    if birth_date is not None and (birth_date.day, birth_date.month, birth_date.year % 100) != (day, month, yy):
+        warnings.append(_("The NIK encodes the birth date %(nik_date)s, but %(entered)s was entered.") % {
+            "nik_date": f"{day:02d}-{month:02d}-{yy:02d}", "entered": birth_date.strftime("%d-%m-%Y"),
+        })
+    if sex in ("L", "P") and (sex == "P") != is_female:
+        warnings.append(_("The NIK is a woman's, but male was entered.") if is_female
+                        else _("The NIK is a man's, but female was entered."))
+    return warnings
+
+
+@register_applicants_required
+@require_GET
+def nik_check(request):
+    """The NIK as typed: valid or why not, warnings when it disagrees with the birth date or sex
+    entered, and the person already registered with it."""
+    from core.forms import DateField
+
+    raw = request.GET.get("nik", "")
+    context = {"raw": raw}
+    current_year = timezone.localdate().year
+    if raw.strip():
+        try:
+            nik = clean_nik(raw, current_year=current_year)
+        except InvalidValue as exc:
+            context["error"] = str(exc.message)
+        else:
+            context["nik"] = nik
+            try:
+                birth_date = DateField(required=False).clean(request.GET.get("birth_date", ""))
+            except Exception:  # noqa: BLE001 - a half-typed date simply gives no warning yet
+                birth_date = None
+            try:
+                sex = clean_sex(request.GET.get("sex", "")) if request.GET.get("sex", "").strip() else None
+            except InvalidValue:
+                sex = None
+            context["warnings"] = _nik_mismatches(nik, birth_date=birth_date, sex=sex, current_year=current_year)
+            person = person_by_nik(nik=nik)
+            if person is not None:
+                visible = person_is_visible_to(user=request.user, person=person)
+                context["person"] = person
+                context["person_visible"] = visible
+                if visible:
+                    context["applications"] = [
+                        {"application": a, "status": application_status_label(a)}
+                        for a in application_list_of_person(person=person)
+                    ]
+                    context["prefill_url"] = f"{reverse('participants:register')}?nik={nik}"
+    return render(request, "participants/partials/_nik_check.html", context)
+
+
+@register_applicants_required
+def person_detail(request, person_id):
+    person = person_get_visible(user=request.user, person_id=person_id)
+    rows = [{"application": a, "status": application_status_label(a), "detail_url": _verification_url(a)}
+            for a in application_list_of_person(person=person)]
+    return render(request, "participants/person_detail.html", {"person": person, "rows": rows})
+
+
+@register_applicants_required
+def application_documents(request, application_id):
+    application = application_get_visible(user=request.user, application_id=application_id)
+    if request.method == "POST":
+        form = DocumentUploadForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                document_upload(by=request.user, application=application, kind=form.cleaned_data["kind"],
+                                upload=form.cleaned_data["file"])
+            except PortalError as exc:
+                form.add_error("file", str(exc.message))
+            else:
+                messages.success(request, _("The document was uploaded."))
+                return redirect("participants:application-documents", application_id=application.pk)
+    else:
+        form = DocumentUploadForm()
+    return render(request, "participants/application_documents.html", {
+        "application": application, "documents": document_list_of(application=application), "form": form,
+        "max_bytes": settings.DOCUMENT_MAX_UPLOAD_BYTES, "detail_url": _verification_url(application),
+    })
+
+
+@register_applicants_required
+@require_GET
+def document_download(request, document_id):
+    document: Document = document_get_visible(user=request.user, document_id=document_id)
+    response = FileResponse(document.file.open("rb"), as_attachment=True, filename=document.original_name,
+                            content_type=document.content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
