@@ -1,0 +1,190 @@
+import tempfile
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.paginator import Paginator
+from django.http import FileResponse
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.views.decorators.http import require_POST
+from django.utils.translation import gettext as _
+
+from accounts.selectors import regency_codes_visible_to
+from core.errors import PortalError
+from core.jobs import job_live_state
+
+from . import selectors
+from .dtks_import import dtks_snapshot_delete
+from .eligibility import eligibility_export
+from .forms import ApplicationDecisionForm, ApplicationFilterForm, SnapshotDeleteForm, SnapshotUploadForm
+from .jobs import dtks_import_start, eligibility_run_start
+from .services import application_decide
+
+verify_required = permission_required("accounts.verify_eligibility", raise_exception=True)
+dtks_required = permission_required("accounts.import_dtks", raise_exception=True)
+APPLICATIONS_PER_PAGE = 50
+SNAPSHOTS_PER_PAGE = 50
+
+
+# --- cycles ----------------------------------------------------------------------------------
+
+
+@verify_required
+def cycle_list(request):
+    page = Paginator(selectors.cycle_list_with_counts(user=request.user), 50).get_page(request.GET.get("page"))
+    return render(request, "verification/cycle_list.html", {"page": page})
+
+
+@verify_required
+def cycle_detail(request, code):
+    cycle = selectors.cycle_get_with_counts(user=request.user, code=code)
+    job = selectors.cycle_latest_job(user=request.user, cycle=cycle)
+    return render(request, "verification/cycle_detail.html", {
+        "cycle": cycle,
+        "run": selectors.cycle_latest_run(cycle=cycle),
+        "active_snapshot": selectors.snapshot_active(),
+        "job": job,
+        "state": job_live_state(job) if job else None,
+    })
+
+
+@verify_required
+@require_POST
+def cycle_run(request, code):
+    cycle = selectors.cycle_get_with_counts(user=request.user, code=code)
+    try:
+        eligibility_run_start(cycle=cycle, by=request.user)
+    except PortalError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("The eligibility run of %(code)s has been queued.") % {"code": cycle.code})
+    return redirect("verification:cycle-detail", code=cycle.code)
+
+
+@verify_required
+def cycle_export(request, code):
+    """The §7 CSV of the user's districts (every district for a system admin)."""
+    cycle = selectors.cycle_get_with_counts(user=request.user, code=code)
+    # Spooled to a temporary file by PostgreSQL's COPY, then streamed from there.
+    out = tempfile.TemporaryFile()
+    eligibility_export(cycle=cycle, out=out, regency_codes=regency_codes_visible_to(user=request.user))
+    out.seek(0)
+    return FileResponse(
+        out, as_attachment=True, filename=f"kelayakan-{cycle.code}.csv", content_type="text/csv; charset=utf-8"
+    )
+
+
+# --- applications ----------------------------------------------------------------------------
+
+
+@verify_required
+def application_list(request, code):
+    cycle = selectors.cycle_get_with_counts(user=request.user, code=code)
+    form = ApplicationFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    applications = selectors.application_list_visible_to(user=request.user, cycle=cycle, filters=filters)
+    page = Paginator(applications, APPLICATIONS_PER_PAGE).get_page(request.GET.get("page"))
+    warnings = selectors.application_dedup_warnings(applications=page.object_list, cycle=cycle)
+    rows = [(application, warnings.get(application.pk, [])) for application in page.object_list]
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "verification/application_list.html", {
+        "cycle": cycle, "form": form, "page": page, "rows": rows, "query": query.urlencode(),
+    })
+
+
+def _documents_url(application) -> str | None:
+    # Documents belong to the registration pages, built separately; link only once they exist.
+    try:
+        return reverse("participants:application-documents", args=[application.pk])
+    except NoReverseMatch:
+        return None
+
+
+def _application_page(request, application, form, *, status=200):
+    result = getattr(application, "eligibility", None)
+    warnings = selectors.application_dedup_warnings(applications=[application], cycle=application.cycle)
+    return render(request, "verification/application_detail.html", {
+        "application": application,
+        "person": application.person,
+        "cycle": application.cycle,
+        "result": result,
+        "explanation": selectors.application_explanation(application=application),
+        "others": selectors.person_other_applications(user=request.user, application=application),
+        "warnings": warnings.get(application.pk, []),
+        "show_full_nik": request.user.has_perm("accounts.view_full_nik"),
+        "documents_url": _documents_url(application),
+        "form": form,
+    }, status=status)
+
+
+@verify_required
+def application_detail(request, application_id):
+    application = selectors.application_get_visible(user=request.user, application_id=application_id)
+    return _application_page(request, application, ApplicationDecisionForm())
+
+
+@verify_required
+@require_POST
+def application_decide_view(request, application_id):
+    application = selectors.application_get_visible(user=request.user, application_id=application_id)
+    form = ApplicationDecisionForm(request.POST)
+    if not form.is_valid():
+        return _application_page(request, application, form, status=400)
+    application_decide(application=application, by=request.user, approve=form.approve, note=form.cleaned_data["note"])
+    messages.success(request, _("Decision recorded."))
+    return redirect("verification:application-detail", application_id=application.pk)
+
+
+# --- DTKS snapshots --------------------------------------------------------------------------
+
+
+@dtks_required
+def snapshot_list(request):
+    page = Paginator(selectors.snapshot_list(), SNAPSHOTS_PER_PAGE).get_page(request.GET.get("page"))
+    active = selectors.snapshot_active()
+    return render(request, "verification/snapshot_list.html", {"page": page, "active": active})
+
+
+def _store_upload(upload) -> Path:
+    """Save an upload under MEDIA_ROOT/imports/ with a name of our own: the user's file name is
+    kept only as a label, never as a path."""
+    directory = Path(settings.MEDIA_ROOT) / "imports"
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / f"dtks-{uuid.uuid4().hex}{Path(upload.name).suffix.lower()}"
+    with path.open("wb") as handle:
+        for chunk in upload.chunks():
+            handle.write(chunk)
+    return path
+
+
+@dtks_required
+def snapshot_upload(request):
+    form = SnapshotUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        path = _store_upload(upload)
+        job = dtks_import_start(
+            stored_path=str(path), file_name=Path(upload.name).name[:255],
+            snapshot_date=form.cleaned_data["snapshot_date"], by=request.user,
+        )
+        return redirect("core:job-detail", job_id=job.pk)
+    return render(request, "verification/snapshot_upload.html", {"form": form})
+
+
+@dtks_required
+def snapshot_delete(request, snapshot_id):
+    snapshot = selectors.snapshot_get(snapshot_id=snapshot_id)
+    active = selectors.snapshot_active()
+    form = SnapshotDeleteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        label = str(snapshot)
+        dtks_snapshot_delete(snapshot=snapshot, by=request.user)
+        messages.success(request, _("%(snapshot)s deleted.") % {"snapshot": label})
+        return redirect("verification:snapshot-list")
+    return render(request, "verification/snapshot_delete.html", {
+        "snapshot": snapshot, "form": form, "is_active": active is not None and active.pk == snapshot.pk,
+    })
