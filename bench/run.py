@@ -54,8 +54,23 @@ def nik_for(rng, subdistrict: str, birth: date, female: bool, serial: int) -> st
     return f"{subdistrict}{birth.day + (40 if female else 0):02d}{birth:%m%y}{serial:04d}"
 
 
+def real_villages() -> dict[str, list[str]]:
+    """Desa codes of the benchmark's kecamatan, from the region data npm installed."""
+    import csv
+
+    wanted = {sub for subs in REGENCY_SUBDISTRICTS.values() for sub in subs}
+    villages: dict[str, list[str]] = {}
+    with (ROOT / "node_modules" / "idn-area-data" / "data" / "villages.csv").open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            sub = row["district_code"].replace(".", "")
+            if sub in wanted:
+                villages.setdefault(sub, []).append(row["code"])
+    return villages
+
+
 def generate(dtks_rows: int, applications: int, year: int):
     OUT.mkdir(parents=True, exist_ok=True)
+    villages = real_villages()
     dtks_path = OUT / f"dtks_{dtks_rows}.csv"
     applicants_path = OUT / f"applicants_{applications}.csv"
     if dtks_path.exists() and applicants_path.exists():
@@ -78,7 +93,7 @@ def generate(dtks_rows: int, applications: int, year: int):
         for i, (nik, no_kk, birth, female, sub) in enumerate(people):
             seen.add(nik)
             desil = "" if i % 17 == 0 else str(i % 10 + 1)
-            village = f"{sub[:2]}.{sub[2:4]}.{sub[4:]}.2001"
+            village = villages[sub][i % len(villages[sub])]
             out.write(f"D{i:08d},{nik},{no_kk},Warga {i},{birth:%Y-%m-%d},{'P' if female else 'L'},{village},Jl. Bench {i},{desil}\n")
     with applicants_path.open("w", encoding="utf-8") as out:
         out.write("nik,no_kk,nama,tanggal_lahir,jenis_kelamin,kode_wilayah,alamat,no_hp,pendidikan_terakhir,status_sekolah,program\n")
@@ -93,7 +108,7 @@ def generate(dtks_rows: int, applications: int, year: int):
                 nik = nik_for(rng, sub, birth, female, 9000 + j % 999)
                 # A tenth of all: another member of a DTKS household.
                 no_kk = people[(j * 104729) % dtks_rows][1] if kind == 7 else f"{sub}9{j:09d}"
-            village = f"{sub[:2]}.{sub[2:4]}.{sub[4:]}.2001"
+            village = villages[sub][j % len(villages[sub])]
             school = ("putus_sekolah", "lulus", "masih_sekolah")[j % 3]
             out.write(f"{nik},{no_kk},Pendaftar {j},{birth:%d-%m-%Y},{'P' if female else 'L'},{village},,,SMP,{school},BENCH-{year}\n")
     return dtks_path, applicants_path
@@ -103,8 +118,12 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--dtks-rows", type=int, default=1_000_000)
     parser.add_argument("--applications", type=int, default=100_000)
+    parser.add_argument("--generate-only", action="store_true", help=argparse.SUPPRESS)
     options = parser.parse_args()
     year = 2026
+    if options.generate_only:
+        generate(options.dtks_rows, options.applications, year)
+        return
     env = dict(os.environ, DATABASE_URL=bench_database_url(), DJANGO_SETTINGS_MODULE="training_portal.settings.local",
                DJANGO_DEBUG="false")
     manage = [PYTHON, "manage.py"]
@@ -127,7 +146,12 @@ def main():
     }]}))
     subprocess.run(manage + ["import_programs", str(catalog)], env=env, cwd=ROOT, check=True, capture_output=True)
     started = time.perf_counter()
-    dtks_path, applicants_path = generate(options.dtks_rows, options.applications, year)
+    # Generated in a child process, so that this one stays small: a child's peak memory counts
+    # what it inherited at fork time.
+    subprocess.run([PYTHON, __file__, "--generate-only", "--dtks-rows", str(options.dtks_rows),
+                    "--applications", str(options.applications)], check=True)
+    dtks_path = OUT / f"dtks_{options.dtks_rows}.csv"
+    applicants_path = OUT / f"applicants_{options.applications}.csv"
     print(f"  files ready in {time.perf_counter() - started:.1f} s: {dtks_path.name} "
           f"({dtks_path.stat().st_size / 1e6:.0f} MB), {applicants_path.name}")
 

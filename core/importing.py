@@ -56,3 +56,28 @@ class ImportReport:
 
 def report_path(job_id: int) -> Path:
     return Path(settings.MEDIA_ROOT) / "reports" / f"job-{job_id}.csv"
+
+
+def memoized(cleaner, **kwargs):
+    """A cleaner that remembers each raw text it has seen: in a million-row file the same birth
+    dates, desa codes and coded values come back again and again. It returns the cleaned value,
+    or the InvalidValue raised for that text (with its message already translated)."""
+    from core.identifiers import InvalidValue
+
+    cache: dict[str, object] = {}
+
+    def clean(raw: str):
+        try:
+            return cache[raw]
+        except KeyError:
+            pass
+        try:
+            value = cleaner(raw, **kwargs)
+        except InvalidValue as exc:
+            exc.message = str(exc.message)
+            value = exc
+        if len(cache) < 200_000:
+            cache[raw] = value
+        return value
+
+    return clean

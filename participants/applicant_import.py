@@ -154,6 +154,9 @@ def applicants_import(*, path: Path, file_name: str, by=None, job=None, regency_
             cursor.execute(INSERT_APPLICATIONS, {"now": now, "job": job.pk if job else None,
                                                  "user": by.pk if by is not None and by.pk else None})
             report.imported = cursor.rowcount
+            if report.imported > 1000:
+                # Fresh statistics, so that the eligibility run right after plans hash joins.
+                cursor.execute("ANALYZE participants_person, participants_application")
         report.errors.sort(key=lambda p: p.line)
         report.warnings.sort(key=lambda p: p.line)
         if report.imported or report.rejected:

@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 
 from audit.services import audit_record
 from core.copy import NULL, copy_from_lines, copy_text
-from core.identifiers import InvalidValue, clean_nik, clean_no_kk, clean_region_code, regency_of
-from core.importing import ImportReport, Problem
+from core.identifiers import InvalidValue, clean_nik, clean_no_kk, clean_region_code
+from core.importing import ImportReport, Problem, memoized
 from core.tabular import open_table
 from core.values import clean_date, clean_desil, clean_sex
 from regions.models import Regency, Village
@@ -45,66 +45,66 @@ def known_region_codes() -> tuple[set[str], set[str]]:
 
 def _dtks_rows(table, *, snapshot_id: int, report: ImportReport, current_year: int, known_regencies: set[str],
                known_villages: set[str], progress=None):
-    """Validate rows and yield them as COPY lines; problems go to `report`."""
-    seen_nik: dict[str, int] = {}
+    """Validate rows and yield them as COPY lines; problems go to `report`.
+
+    This loop runs a million times per import: valid rows take a path with no allocation
+    beyond the output line, and repeated values are cleaned once (see memoized)."""
     errors = report.errors
     warnings = report.warnings
+    seen_nik: dict[str, int] = {}
     sid = str(snapshot_id)
+    clean_birth = memoized(lambda raw: clean_date(raw).isoformat())
+    clean_jk = memoized(clean_sex)
+    clean_village = memoized(clean_region_code, level="village")
+    clean_desil_text = memoized(lambda raw: str(clean_desil(raw) or ""))
+    missing_name = _("A name is required")
+    unknown_regency = _("Unknown kabupaten/kota in desa code %(code)s")
+    unknown_village = _("Desa code %(code)s is not in the current region data")
+    repeated_nik = _("NIK already given at line %(line)s of this file")
+    invalid = InvalidValue
     imported = rejected = 0
     for line, (id_dtks, nik, no_kk, nama, tanggal_lahir, jenis_kelamin, kode_wilayah, alamat, desil) in table:
-        problems = []
+        problems = None
         try:
             nik = clean_nik(nik, current_year=current_year)
-        except InvalidValue as exc:
-            problems.append(Problem(line, "nik", str(exc.message)))
+        except invalid as exc:
+            problems = [Problem(line, "nik", str(exc.message))]
             nik = None
         try:
             no_kk = clean_no_kk(no_kk)
-        except InvalidValue as exc:
-            problems.append(Problem(line, "no_kk", str(exc.message)))
+        except invalid as exc:
+            problems = (problems or []) + [Problem(line, "no_kk", str(exc.message))]
         if not nama:
-            problems.append(Problem(line, "nama", _("A name is required")))
-        birth = NULL
-        if tanggal_lahir:
-            try:
-                birth = clean_date(tanggal_lahir).isoformat()
-            except InvalidValue as exc:
-                problems.append(Problem(line, "tanggal_lahir", str(exc.message)))
-        sex = ""
-        if jenis_kelamin:
-            try:
-                sex = clean_sex(jenis_kelamin)
-            except InvalidValue as exc:
-                problems.append(Problem(line, "jenis_kelamin", str(exc.message)))
-        village = None
-        try:
-            village = clean_region_code(kode_wilayah, level="village")
-            if regency_of(village) not in known_regencies:
-                problems.append(Problem(line, "kode_wilayah", _("Unknown kabupaten/kota in desa code %(code)s") % {"code": village}))
-        except InvalidValue as exc:
-            problems.append(Problem(line, "kode_wilayah", str(exc.message)))
-        desil_text = NULL
-        if desil:
-            try:
-                value = clean_desil(desil)
-                desil_text = NULL if value is None else str(value)
-            except InvalidValue as exc:
-                problems.append(Problem(line, "desil", str(exc.message)))
-        if nik is not None and not problems and nik in seen_nik:
-            problems.append(Problem(line, "nik", _("NIK already given at line %(line)s of this file") % {"line": seen_nik[nik]}))
-        if problems:
+            problems = (problems or []) + [Problem(line, "nama", missing_name)]
+        birth = clean_birth(tanggal_lahir) if tanggal_lahir else NULL
+        if birth.__class__ is invalid:
+            problems = (problems or []) + [Problem(line, "tanggal_lahir", birth.message)]
+        sex = clean_jk(jenis_kelamin) if jenis_kelamin else ""
+        if sex.__class__ is invalid:
+            problems = (problems or []) + [Problem(line, "jenis_kelamin", sex.message)]
+        village = clean_village(kode_wilayah)
+        if village.__class__ is invalid:
+            problems = (problems or []) + [Problem(line, "kode_wilayah", village.message)]
+        elif village[:5] not in known_regencies:
+            problems = (problems or []) + [Problem(line, "kode_wilayah", unknown_regency % {"code": village})]
+        desil_text = clean_desil_text(desil) if desil else ""
+        if desil_text.__class__ is invalid:
+            problems = (problems or []) + [Problem(line, "desil", desil_text.message)]
+        if problems is None and nik in seen_nik:
+            problems = [Problem(line, "nik", repeated_nik % {"line": seen_nik[nik]})]
+        if problems is not None:
             errors.extend(problems)
             rejected += 1
             continue
         if village not in known_villages:
-            warnings.append(Problem(line, "kode_wilayah", _("Desa code %(code)s is not in the current region data") % {"code": village}))
+            warnings.append(Problem(line, "kode_wilayah", unknown_village % {"code": village}))
         seen_nik[nik] = line
         imported += 1
         if progress is not None:
             progress(line)
         yield (
             f"{sid}\t{line}\t{copy_text(id_dtks)}\t{nik}\t{no_kk}\t{copy_text(nama)}\t{birth}\t{sex}\t"
-            f"{village}\t{copy_text(alamat)}\t{desil_text}\n"
+            f"{village}\t{copy_text(alamat)}\t{desil_text or NULL}\n"
         )
     report.imported = imported
     report.rejected = rejected

@@ -47,6 +47,11 @@ ON CONFLICT (application_id) DO UPDATE SET
     flags = EXCLUDED.flags,
     run_id = EXCLUDED.run_id,
     evaluated_at = EXCLUDED.evaluated_at
+-- An unchanged result is left as it is: a re-run writes only what changed. Every run covers
+-- every application of its cycle, so the cycle's latest run is what stands behind each result;
+-- run_id and evaluated_at tell when the result last changed.
+WHERE (verification_eligibilityresult.status, verification_eligibilityresult.reasons, verification_eligibilityresult.flags)
+    IS DISTINCT FROM (EXCLUDED.status, EXCLUDED.reasons, EXCLUDED.flags)
 """
 
 
