@@ -4,12 +4,15 @@ from datetime import date
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
+from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.template.defaultfilters import filesizeformat
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET
 
 from core.errors import PortalError
@@ -65,11 +68,43 @@ def _verification_url(application) -> str | None:
         return None
 
 
+class UploadSizeLimit(FileUploadHandler):
+    """Stop reading an upload once it passes `limit` bytes, so that an oversize file is neither
+    kept on disk nor answered with a bare 413, and the page can say why."""
+
+    def __init__(self, request, *, limit: int):
+        super().__init__(request)
+        self.limit = limit
+
+    def receive_data_chunk(self, raw_data, start):
+        if start + len(raw_data) > self.limit:
+            self.request.upload_over_limit = True
+            raise StopUpload(connection_reset=False)
+        return raw_data
+
+    def file_complete(self, file_size):
+        return None
+
+
+@csrf_exempt
 @register_applicants_required
 def applicant_import(request):
+    # The upload handlers must be in place before the CSRF check reads the body, so the check
+    # runs inside (csrf_protect) instead of in the middleware.
+    request.upload_handlers.insert(0, UploadSizeLimit(request, limit=settings.IMPORT_MAX_UPLOAD_BYTES))
+    return _applicant_import(request)
+
+
+@csrf_protect
+def _applicant_import(request):
     if request.method == "POST":
         form = ApplicantImportForm(request.POST, request.FILES)
-        if form.is_valid():
+        if getattr(request, "upload_over_limit", False):
+            form.is_valid()
+            form.errors.pop("file", None)
+            form.add_error("file", _("The file is larger than %(limit)s; files up to %(limit)s can be imported.")
+                           % {"limit": filesizeformat(settings.IMPORT_MAX_UPLOAD_BYTES)})
+        elif form.is_valid():
             upload = form.cleaned_data["file"]
             path = import_upload_store(upload=upload)
             job = applicants_import_start(stored_path=str(path), file_name=upload.name, by=request.user)

@@ -93,3 +93,22 @@ def test_a_csv_import_through_the_page_runs_on_the_worker(
     assert "outside your area" in error["message"]
     page = english.get(reverse("core:job-detail", args=[job.pk])).content.decode()
     assert "outside your area" in page
+
+
+def test_the_import_page_still_checks_the_csrf_token(paser_staff, media_root):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(paser_staff)
+    upload = SimpleUploadedFile("pendaftar.csv", HEADER.encode())
+    assert client.post(reverse("participants:applicant-import"), {"file": upload}).status_code == 403
+    assert not Job.objects.exists()
+
+
+def test_an_oversize_file_is_not_kept(english, paser_staff, media_root, settings):
+    settings.IMPORT_MAX_UPLOAD_BYTES = 1024
+    english.force_login(paser_staff)
+    upload = SimpleUploadedFile("pendaftar.csv", HEADER.encode() + b"x" * 4096)
+    response = english.post(reverse("participants:applicant-import"), {"file": upload})
+    assert "files up to 1.0\xa0KB can be imported" in response.content.decode()
+    assert not (media_root / "imports").exists() or not any((media_root / "imports").iterdir())
