@@ -1,5 +1,13 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "programs"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.program_list, name="program-list"),
+    path("new/", views.cycle_create, name="cycle-create"),
+    path("import/", views.catalog_import, name="catalog-import"),
+    path("cycles/<str:code>/", views.cycle_detail, name="cycle-detail"),
+    path("cycles/<str:code>/edit/", views.cycle_edit, name="cycle-edit"),
+]
