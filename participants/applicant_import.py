@@ -136,6 +136,7 @@ def applicants_import(*, path: Path, file_name: str, by=None, job=None, regency_
     with transaction.atomic():
         table = open_table(path, columns=COLUMNS, required=REQUIRED, file_name=file_name)
         with connection.cursor() as cursor:
+            cursor.execute("DROP TABLE IF EXISTS applicant_staging")
             cursor.execute(STAGING)
             rows = _validate(table, cycles=cycles, regency_codes=regency_codes, report=report, current_year=current_year,
                              known_regencies=known_regencies, known_villages=known_villages, progress=progress)

@@ -103,6 +103,8 @@ def eligibility_run(*, cycle: ProgramCycle, by=None, job=None, progress=None) ->
                         progress(index)
                     yield f"{app_id}\t{status}\t{_pg_array(reasons)}\t{_pg_array(flags)}\n"
 
+            # Dropped at commit; dropped here too for two runs in one transaction (tests, scripts).
+            cursor.execute("DROP TABLE IF EXISTS eligibility_batch")
             cursor.execute(
                 "CREATE TEMPORARY TABLE eligibility_batch (application_id bigint, status varchar(12), "
                 "reasons varchar(40)[], flags varchar(40)[]) ON COMMIT DROP"
