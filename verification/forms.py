@@ -59,19 +59,21 @@ class ApplicationDecisionForm(forms.Form):
 
 
 class SnapshotUploadForm(forms.Form):
-    file = forms.FileField(label=_("DTKS file (CSV or XLSX)"))
+    # The date comes first: an oversize upload stops the reading of the body at the file.
     snapshot_date = DateField(label=_("Snapshot date"), help_text=_("The date of the extract, e.g. 31-07-2025."))
+    file = forms.FileField(label=_("DTKS file (CSV or XLSX)"))
+
+    @staticmethod
+    def too_large_message() -> str:
+        limit = filesizeformat(settings.IMPORT_MAX_UPLOAD_BYTES)
+        return _("The file is larger than %(limit)s; files up to %(limit)s can be imported.") % {"limit": limit}
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if Path(upload.name).suffix.lower() not in DTKS_EXTENSIONS:
             raise forms.ValidationError(_("Only .csv and .xlsx files can be imported."))
-        limit = settings.IMPORT_MAX_UPLOAD_BYTES
-        if upload.size > limit:
-            raise forms.ValidationError(
-                _("The file is %(size)s; at most %(limit)s can be imported.")
-                % {"size": filesizeformat(upload.size), "limit": filesizeformat(limit)}
-            )
+        if upload.size > settings.IMPORT_MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(self.too_large_message())
         return upload
 
 

@@ -5,10 +5,12 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
+from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.core.paginator import Paginator
 from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 from django.utils.translation import gettext as _
 
@@ -161,10 +163,41 @@ def _store_upload(upload) -> Path:
     return path
 
 
+class _UploadSizeLimit(FileUploadHandler):
+    """Stop reading an upload past `limit` bytes: an oversize extract is neither written to disk
+    nor answered with a bare error, and the form can say why."""
+
+    def __init__(self, request, *, limit: int):
+        super().__init__(request)
+        self.limit = limit
+
+    def receive_data_chunk(self, raw_data, start):
+        if start + len(raw_data) > self.limit:
+            self.request.upload_over_limit = True
+            raise StopUpload(connection_reset=False)
+        return raw_data
+
+    def file_complete(self, file_size):
+        return None
+
+
+@csrf_exempt
 @dtks_required
 def snapshot_upload(request):
+    # The size limit must be in place before the CSRF check reads the body, so that check runs
+    # inside (csrf_protect) rather than in the middleware.
+    request.upload_handlers.insert(0, _UploadSizeLimit(request, limit=settings.IMPORT_MAX_UPLOAD_BYTES))
+    return _snapshot_upload(request)
+
+
+@csrf_protect
+def _snapshot_upload(request):
     form = SnapshotUploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    if getattr(request, "upload_over_limit", False):
+        form.is_valid()
+        form.errors.pop("file", None)
+        form.add_error("file", SnapshotUploadForm.too_large_message())
+    elif request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         path = _store_upload(upload)
         job = dtks_import_start(

@@ -55,3 +55,12 @@ def dtks_row(person, **overrides):
            "kode_wilayah": person.village_code, "desil": 2}
     row.update(overrides)
     return row
+
+
+@pytest.fixture
+def client(client):
+    """Pages in English, so tests read the message ids whatever the Indonesian catalog says."""
+    from django.conf import settings
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client
