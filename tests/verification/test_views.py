@@ -229,8 +229,6 @@ def test_application_detail_explains_every_criterion(client, paser_staff, dtks_c
     assert response.context["result"].reasons == ["DESIL_ABOVE_MAX"]
 
 
-# Two runs need two committed transactions: a run's temporary table is dropped on commit.
-@pytest.mark.django_db(transaction=True)
 def test_decide_through_the_page_is_recorded_audited_and_survives_a_rerun(client, paser_staff, paser_application):
     cycle = paser_application.cycle
     eligibility_run(cycle=cycle)
@@ -263,8 +261,6 @@ def test_decide_needs_a_note(client, paser_staff, paser_application):
     assert not EligibilityResult.objects.filter(application=paser_application, decision__isnull=False).exists()
 
 
-# Two runs need two committed transactions: a run's temporary table is dropped on commit.
-@pytest.mark.django_db(transaction=True)
 def test_needs_another_look_when_a_rerun_changes_a_decided_result(client, paser_staff, paser_application):
     cycle = paser_application.cycle
     eligibility_run(cycle=cycle)
