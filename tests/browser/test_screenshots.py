@@ -1,0 +1,51 @@
+"""The login page and the signed-in shell in Debian's headless Chromium, with screenshots kept
+in var/screenshots/ for a person to look at."""
+
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import WebDriverWait
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+SCREENSHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
+
+
+@pytest.fixture
+def browser():
+    options = webdriver.ChromeOptions()
+    options.binary_location = "/usr/bin/chromium"
+    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--window-size=1280,900", "--lang=id"):
+        options.add_argument(flag)
+    options.add_experimental_option("prefs", {"intl.accept_languages": "id"})
+    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+    yield driver
+    driver.quit()
+
+
+def test_a_dinsos_officer_signs_in_and_sees_the_dashboard_shell(browser, live_server, paser_staff):
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    browser.get(live_server.url + "/")
+    WebDriverWait(browser, 10).until(EC.presence_of_element_located((By.NAME, "username")))
+    assert browser.find_element(By.TAG_NAME, "h1").text == "Masuk"
+    # Bootstrap from static/vendor styled the page: the submit button is blue, not grey.
+    button = browser.find_element(By.CSS_SELECTOR, "button[type=submit].btn-primary")
+    assert button.value_of_css_property("background-color") != "rgba(239, 239, 239, 1)"
+    browser.save_screenshot(str(SCREENSHOTS / "login.png"))
+
+    browser.find_element(By.NAME, "username").send_keys("staf.paser")
+    browser.find_element(By.NAME, "password").send_keys("portal-test-pass")
+    button.click()
+    WebDriverWait(browser, 10).until(EC.presence_of_element_located((By.CSS_SELECTOR, "[data-testid=main-menu]")))
+    menu = browser.find_element(By.CSS_SELECTOR, "[data-testid=main-menu]").text
+    assert "Dasbor" in menu and "Pendaftar" in menu
+    assert "Pelatihan" not in menu  # a Dinas Sosial officer does not run BLK batches
+    assert "Kabupaten Paser" in browser.find_element(By.CSS_SELECTOR, ".navbar").text
+    browser.save_screenshot(str(SCREENSHOTS / "dashboard.png"))
