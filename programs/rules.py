@@ -1,12 +1,13 @@
 """A program cycle's eligibility rules as plain values (data-contracts §2): pure functions, no
 ORM, no I/O. Whether a kabupaten code exists is the caller's question (it needs the database)."""
 
-import re
 from datetime import date, datetime
 
 from django.utils.translation import gettext as _
 
 from core.dates import parse_numeric_date
+from core.identifiers import clean_region_code
+from core.values import EDUCATION_LEVELS, SCHOOL_STATUSES, clean_education, clean_school_status
 
 RULE_KEYS = (
     "min_age",
@@ -18,13 +19,6 @@ RULE_KEYS = (
     "max_desil",
     "regions",
 )
-
-SCHOOL_STATUSES = ("masih_sekolah", "putus_sekolah", "lulus")
-# In rank order (§6): tidak_sekolah < sd < smp < sma < diploma < sarjana.
-EDUCATION_LEVELS = ("tidak_sekolah", "sd", "smp", "sma", "diploma", "sarjana")
-
-_DOTTED_REGENCY = re.compile(r"^\d{2}\.\d{2}$")
-_PLAIN_REGENCY = re.compile(r"^\d{4}$")
 
 
 class RulesError(ValueError):
@@ -44,12 +38,7 @@ def clean_regency_code(raw) -> str:
         raw = str(raw)
     if not isinstance(raw, str):
         raise ValueError(raw)
-    text = raw.strip()
-    if _DOTTED_REGENCY.match(text):
-        return text
-    if _PLAIN_REGENCY.match(text):
-        return f"{text[:2]}.{text[2:]}"
-    raise ValueError(raw)
+    return clean_region_code(raw, level="regency")
 
 
 def _empty(value) -> bool:
@@ -66,11 +55,15 @@ def _whole_number(key: str, value, *, low: int, high: int | None = None) -> int:
     return value
 
 
-def _code(value) -> str | None:
-    """Coded values are case-insensitive; a space counts as an underscore (as in §4)."""
+def _code(clean, value) -> str | None:
+    """A coded value read as the applicant file reads it (§4: any case, spaces as underscores,
+    the usual aliases such as SLTA or DO), or None when it is not one."""
     if not isinstance(value, str):
         return None
-    return "_".join(value.strip().lower().split())
+    try:
+        return clean(value)
+    except ValueError:
+        return None
 
 
 def clean_date(value) -> date:
@@ -123,8 +116,8 @@ def normalise_rules(raw: dict | None) -> dict:
             raise RulesError("school_status", _("must be a list of school statuses"))
         cleaned = set()
         for value in statuses:
-            code = _code(value)
-            if code not in SCHOOL_STATUSES:
+            code = _code(clean_school_status, value)
+            if code is None:
                 raise RulesError(
                     "school_status",
                     _("%(value)s is not a school status (allowed: %(allowed)s)")
@@ -134,8 +127,8 @@ def normalise_rules(raw: dict | None) -> dict:
         rules["school_status"] = sorted(cleaned)
 
     if not _empty(raw.get("min_education")):
-        code = _code(raw["min_education"])
-        if code not in EDUCATION_LEVELS:
+        code = _code(clean_education, raw["min_education"])
+        if code is None:
             raise RulesError(
                 "min_education",
                 _("%(value)s is not an education level (allowed: %(allowed)s)")

@@ -103,3 +103,9 @@ def test_moving_the_closing_date_changes_the_rules_only_when_it_is_the_age_refer
 def test_moving_the_closing_date_of_a_cycle_without_age_rules_changes_no_rule():
     rules = normalise_rules({"require_dtks": True})
     assert not rules_changed(old_rules=rules, old_closes=date(2026, 7, 31), new_rules=rules, new_closes=date(2026, 9, 1))
+
+
+def test_coded_values_take_the_applicant_file_aliases():
+    rules = normalise_rules({"school_status": ["DO", "Lulus"], "min_education": "SLTA"})
+    assert rules["school_status"] == ["lulus", "putus_sekolah"]
+    assert rules["min_education"] == "sma"
