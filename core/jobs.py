@@ -23,10 +23,12 @@ def _progress_key(job_id: int) -> str:
 @transaction.atomic
 def job_create(*, kind: str, by=None, regency_code: str = "", params: dict | None = None,
                input_file: str = "", input_name: str = "") -> Job:
-    return Job.objects.create(
+    job = Job.objects.create(
         kind=kind, created_by=by if by is not None and by.pk else None, regency_code=regency_code,
         params=params or {}, input_file=input_file, input_name=input_name,
     )
+    cache.delete(_progress_key(job.pk))  # ids can be reused after a restore or a test flush
+    return job
 
 
 def job_enqueue(job: Job, task) -> None:
@@ -90,7 +92,7 @@ def job_live_state(job: Job) -> dict:
     total = live.get("total", job.progress_total)
     if job.status == Job.Status.RUNNING and live.get("at"):
         heartbeat = timezone.datetime.fromtimestamp(live["at"], tz=timezone.get_current_timezone())
-        stale = timezone.now() - heartbeat > Job.STALE_AFTER
+        stale = timezone.now() - heartbeat > Job.stale_after()
     else:
         stale = job.is_stale
     status = Job.Status.FAILED if stale else job.status

@@ -19,8 +19,6 @@ class Job(models.Model):
         SUCCEEDED = "succeeded", _("Finished")
         FAILED = "failed", _("Failed")
 
-    # A running job whose worker has not reported for this long is shown as failed.
-    STALE_AFTER = timezone.timedelta(minutes=5)
 
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.QUEUED)
@@ -55,13 +53,18 @@ class Job(models.Model):
     def is_finished(self) -> bool:
         return self.status in (self.Status.SUCCEEDED, self.Status.FAILED) or self.is_stale
 
+    @classmethod
+    def stale_after(cls) -> timezone.timedelta:
+        """A running job whose worker has not reported for this long is shown as failed."""
+        return timezone.timedelta(seconds=settings.JOB_STALE_AFTER_SECONDS)
+
     @property
     def is_stale(self) -> bool:
         """Running, but its worker stopped reporting (killed or lost)."""
         if self.status != self.Status.RUNNING:
             return False
         last = self.heartbeat_at or self.started_at or self.created_at
-        return timezone.now() - last > self.STALE_AFTER
+        return timezone.now() - last > self.stale_after()
 
     @property
     def shown_status(self) -> str:

@@ -189,6 +189,11 @@ def dtks_import_file(*, path: Path, file_name: str, snapshot_date: date, by=None
                      current_year: int | None = None) -> tuple[DtksSnapshot | None, ImportReport]:
     """Create the snapshot row (visible at once as importing), load the file into it, and leave
     it failed if the load did not finish. Returns (snapshot or None for an empty file, report)."""
+    if job is not None:
+        # A retried job: the snapshot its killed attempt left behind never finished.
+        DtksSnapshot.objects.filter(job=job, status=DtksSnapshot.Status.IMPORTING).update(
+            status=DtksSnapshot.Status.FAILED, finished_at=timezone.now()
+        )
     snapshot = dtks_snapshot_start(snapshot_date=snapshot_date, file_name=file_name, by=by, job=job)
     try:
         report = dtks_import(snapshot=snapshot, path=path, file_name=file_name, by=by, progress=progress,

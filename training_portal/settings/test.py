@@ -17,3 +17,7 @@ CACHES = {
 }
 CELERY_BROKER_URL = TEST_REDIS_URL
 CELERY_RESULT_BACKEND = TEST_REDIS_URL
+
+# A worker process started by a test (a worker killed mid-import) works on the test database.
+if env("WORKER_DATABASE_NAME", default=""):
+    DATABASES["default"]["NAME"] = env("WORKER_DATABASE_NAME")  # noqa: F405
