@@ -47,3 +47,12 @@ def regions_user(django_user_model, regions_tree):
         role="dinsos_staff",
         regency=regions_tree.paser,
     )
+
+
+@pytest.fixture(autouse=True)
+def english_messages():
+    """These tests read the English message ids; the portal's default language is Indonesian."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
