@@ -48,3 +48,8 @@ def test_password_change_page_uses_the_portal_layout(client, paser_staff):
     page = client.get(reverse("password_change")).content.decode()
     assert "navbar" in page
     assert 'name="new_password1"' in page
+
+
+def test_a_browser_set_to_english_still_gets_indonesian_until_the_user_chooses(client):
+    page = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert 'lang="id"' in page and "Lupa kata sandi?" in page
