@@ -5,10 +5,8 @@ import uuid
 from datetime import date
 from pathlib import Path
 
-from django.conf import settings
 from django.core.files.base import File
 from django.db import IntegrityError, transaction
-from django.utils.text import get_valid_filename
 from django.utils.translation import gettext_lazy as _
 
 from audit.services import audit_record
@@ -28,27 +26,6 @@ DOCUMENT_SIGNATURES = (
 
 class ApplicationDuplicate(PortalError):
     pass
-
-
-def safe_file_name(name: str, *, default: str = "file") -> str:
-    """A file name safe on disk: no path, no odd characters, not too long."""
-    base = Path(name or "").name
-    stem, suffix = Path(base).stem, Path(base).suffix.lower()
-    stem = get_valid_filename(stem.replace(" ", "_"))[:80] if stem else ""
-    suffix = get_valid_filename(suffix)[:10] if suffix else ""
-    return f"{stem or default}{suffix}"
-
-
-def import_upload_store(*, upload) -> Path:
-    """Keep an uploaded import file under MEDIA_ROOT/imports/ under a unique name the uploader
-    does not choose; the worker reads it from there."""
-    folder = Path(settings.MEDIA_ROOT) / "imports"
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{uuid.uuid4().hex}-{safe_file_name(upload.name, default='import')}"
-    with path.open("wb") as handle:
-        for chunk in upload.chunks():
-            handle.write(chunk)
-    return path
 
 
 def _person_fields(*, no_kk, name, birth_date, sex, village, address, phone) -> dict:

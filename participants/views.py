@@ -4,7 +4,6 @@ from datetime import date
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
@@ -16,6 +15,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET
 
 from core.errors import PortalError
+from core.uploads import UploadSizeLimit, import_upload_store
 from core.identifiers import InvalidValue, clean_nik, nik_birth_parts
 from core.values import clean_sex
 
@@ -34,7 +34,7 @@ from .selectors import (
     person_get_visible,
     person_is_visible_to,
 )
-from .services import ApplicationDuplicate, applicant_register, document_upload, import_upload_store
+from .services import ApplicationDuplicate, applicant_register, document_upload
 
 register_applicants_required = permission_required("accounts.register_applicants", raise_exception=True)
 APPLICATIONS_PER_PAGE = 25
@@ -65,24 +65,6 @@ def _verification_url(application) -> str | None:
     try:
         return reverse("verification:application-detail", args=[application.pk])
     except NoReverseMatch:
-        return None
-
-
-class UploadSizeLimit(FileUploadHandler):
-    """Stop reading an upload once it passes `limit` bytes, so that an oversize file is neither
-    kept on disk nor answered with a bare 413, and the page can say why."""
-
-    def __init__(self, request, *, limit: int):
-        super().__init__(request)
-        self.limit = limit
-
-    def receive_data_chunk(self, raw_data, start):
-        if start + len(raw_data) > self.limit:
-            self.request.upload_over_limit = True
-            raise StopUpload(connection_reset=False)
-        return raw_data
-
-    def file_complete(self, file_size):
         return None
 
 

@@ -1,11 +1,9 @@
 import tempfile
-import uuid
 from pathlib import Path
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.core.paginator import Paginator
 from django.http import FileResponse
 from django.shortcuts import redirect, render
@@ -16,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from accounts.selectors import regency_codes_visible_to
 from core.errors import PortalError
+from core.uploads import UploadSizeLimit, import_upload_store
 from core.jobs import job_live_state
 
 from . import selectors
@@ -151,42 +150,12 @@ def snapshot_list(request):
     return render(request, "verification/snapshot_list.html", {"page": page, "active": active})
 
 
-def _store_upload(upload) -> Path:
-    """Save an upload under MEDIA_ROOT/imports/ with a name of our own: the user's file name is
-    kept only as a label, never as a path."""
-    directory = Path(settings.MEDIA_ROOT) / "imports"
-    directory.mkdir(parents=True, exist_ok=True)
-    path = directory / f"dtks-{uuid.uuid4().hex}{Path(upload.name).suffix.lower()}"
-    with path.open("wb") as handle:
-        for chunk in upload.chunks():
-            handle.write(chunk)
-    return path
-
-
-class _UploadSizeLimit(FileUploadHandler):
-    """Stop reading an upload past `limit` bytes: an oversize extract is neither written to disk
-    nor answered with a bare error, and the form can say why."""
-
-    def __init__(self, request, *, limit: int):
-        super().__init__(request)
-        self.limit = limit
-
-    def receive_data_chunk(self, raw_data, start):
-        if start + len(raw_data) > self.limit:
-            self.request.upload_over_limit = True
-            raise StopUpload(connection_reset=False)
-        return raw_data
-
-    def file_complete(self, file_size):
-        return None
-
-
 @csrf_exempt
 @dtks_required
 def snapshot_upload(request):
     # The size limit must be in place before the CSRF check reads the body, so that check runs
     # inside (csrf_protect) rather than in the middleware.
-    request.upload_handlers.insert(0, _UploadSizeLimit(request, limit=settings.IMPORT_MAX_UPLOAD_BYTES))
+    request.upload_handlers.insert(0, UploadSizeLimit(request, limit=settings.IMPORT_MAX_UPLOAD_BYTES))
     return _snapshot_upload(request)
 
 
@@ -199,7 +168,7 @@ def _snapshot_upload(request):
         form.add_error("file", SnapshotUploadForm.too_large_message())
     elif request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        path = _store_upload(upload)
+        path = import_upload_store(upload=upload, prefix="dtks")
         job = dtks_import_start(
             stored_path=str(path), file_name=Path(upload.name).name[:255],
             snapshot_date=form.cleaned_data["snapshot_date"], by=request.user,
