@@ -54,6 +54,18 @@ class ImportReport:
                     writer.writerow([p.line, p.column, kind, p.message])
 
 
+def progress_total(path: Path) -> int | None:
+    """Data rows of a CSV file, for the progress bar (physical lines less the header; cheap:
+    counts newlines in blocks). None for XLSX, whose size is unknown until read."""
+    if path.suffix.lower() != ".csv":
+        return None
+    lines = 0
+    with open(path, "rb") as handle:
+        while block := handle.read(1 << 20):
+            lines += block.count(b"\n")
+    return max(lines - 1, 1)
+
+
 def report_path(job_id: int) -> Path:
     return Path(settings.MEDIA_ROOT) / "reports" / f"job-{job_id}.csv"
 

@@ -49,10 +49,6 @@ class Job(models.Model):
     def __str__(self):
         return f"{self.get_kind_display()} #{self.pk}"
 
-    @property
-    def is_finished(self) -> bool:
-        return self.status in (self.Status.SUCCEEDED, self.Status.FAILED) or self.is_stale
-
     @classmethod
     def stale_after(cls) -> timezone.timedelta:
         """A running job whose worker has not reported for this long is shown as failed."""
@@ -65,15 +61,3 @@ class Job(models.Model):
             return False
         last = self.heartbeat_at or self.started_at or self.created_at
         return timezone.now() - last > self.stale_after()
-
-    @property
-    def shown_status(self) -> str:
-        return self.Status.FAILED if self.is_stale else self.status
-
-    @property
-    def percent(self) -> int:
-        if self.status == self.Status.SUCCEEDED:
-            return 100
-        if not self.progress_total:
-            return 0
-        return min(100, int(100 * self.progress_done / self.progress_total))

@@ -18,7 +18,7 @@ from core.importing import ImportReport, Problem
 from core.tabular import open_table
 from core.values import clean_date, clean_education, clean_school_status, clean_sex
 from programs.models import ProgramCycle
-from verification.dtks_import import known_region_codes
+from regions.selectors import known_region_codes
 
 COLUMNS = (
     "nik", "no_kk", "nama", "tanggal_lahir", "jenis_kelamin", "kode_wilayah", "alamat", "no_hp",

@@ -15,13 +15,12 @@ def import_applicants(job_id: int) -> None:
 
 
 def _import_applicants_work(job: Job) -> tuple[dict, str]:
-    from core.importing import report_path
-    from verification.dtks_import import count_lines
+    from core.importing import progress_total, report_path
 
     from .applicant_import import applicants_import
 
     path = Path(job.input_file)
-    total = max(count_lines(path) - 1, 1) if path.suffix.lower() == ".csv" else None
+    total = progress_total(path)
     codes = job.params.get("regency_codes")
     report = applicants_import(
         path=path, file_name=job.input_name, by=job.created_by, job=job,

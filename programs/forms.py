@@ -10,7 +10,7 @@ from core.forms import DateField
 
 from .catalog import CATALOG_EXTENSIONS, CODE_MAX_LENGTH, CODE_PATTERN, PROGRAM_MAX_LENGTH, YEAR_RANGE
 from .models import ProgramCycle
-from .rules import RulesError, clean_regency_code, normalise_rules
+from .rules import RULE_KEYS, RulesError, clean_regency_code, normalise_rules
 from .selectors import program_names, regency_choices
 
 SCHOOL_STATUS_CHOICES = [
@@ -100,16 +100,7 @@ class CycleForm(forms.Form):
         ),
     )
 
-    RULE_FIELDS = (
-        "min_age",
-        "max_age",
-        "age_reference_date",
-        "school_status",
-        "min_education",
-        "require_dtks",
-        "max_desil",
-        "regions",
-    )
+    RULE_FIELDS = RULE_KEYS
 
     def __init__(self, *args, cycle: ProgramCycle | None = None, **kwargs):
         self.cycle = cycle

@@ -8,6 +8,12 @@ from accounts.selectors import regency_codes_visible_to
 from .models import Regency, Subdistrict, Village
 
 
+def known_region_codes() -> tuple[set[str], set[str]]:
+    """Kabupaten and desa codes of the reference data, for validating import files. Read them
+    before a COPY starts: the connection can run no other query while it feeds one."""
+    return set(Regency.objects.values_list("code", flat=True)), set(Village.objects.values_list("code", flat=True))
+
+
 def regency_list_visible_to(*, user) -> QuerySet[Regency]:
     """The kabupaten/kota a user works for: one for district staff, a province's for provincial
     staff, all for system administrators."""

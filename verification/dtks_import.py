@@ -20,27 +20,12 @@ from core.identifiers import InvalidValue, clean_nik, clean_no_kk, clean_region_
 from core.importing import ImportReport, Problem, memoized
 from core.tabular import open_table
 from core.values import clean_date, clean_desil, clean_sex
-from regions.models import Regency, Village
+from regions.selectors import known_region_codes
 
 from .models import DtksSnapshot
 
 COLUMNS = ("id_dtks", "nik", "no_kk", "nama", "tanggal_lahir", "jenis_kelamin", "kode_wilayah", "alamat", "desil")
 REQUIRED = ("nik", "no_kk", "nama", "kode_wilayah")
-
-
-def count_lines(path: Path) -> int:
-    """Physical lines of a file, for the progress bar (cheap: counts newlines in blocks)."""
-    total = 0
-    with open(path, "rb") as handle:
-        while block := handle.read(1 << 20):
-            total += block.count(b"\n")
-    return total
-
-
-def known_region_codes() -> tuple[set[str], set[str]]:
-    """Kabupaten and desa codes of the reference data. Read before a COPY starts: the connection
-    can run no other query while it feeds one."""
-    return set(Regency.objects.values_list("code", flat=True)), set(Village.objects.values_list("code", flat=True))
 
 
 def _dtks_rows(table, *, snapshot_id: int, report: ImportReport, current_year: int, known_regencies: set[str],

@@ -20,6 +20,8 @@ from programs.models import ProgramCycle
 from .models import DtksSnapshot, EligibilityRun, EligibilityStatus
 from .rules import ApplicantFacts, CycleRules, evaluate
 
+# The facts the rules see, for the applications the WHERE clause picks: the batch takes a whole
+# cycle, the application page one application.
 FACTS_SQL = """
 SELECT a.id, p.nik, p.birth_date, p.sex, a.school_status, a.education, a.regency_id,
        d.nik IS NOT NULL AS nik_match,
@@ -29,8 +31,17 @@ SELECT a.id, p.nik, p.birth_date, p.sex, a.school_status, a.education, a.regency
 FROM participants_application a
 JOIN participants_person p ON p.id = a.person_id
 LEFT JOIN verification_dtksrecord d ON d.snapshot_id = %(snapshot)s AND d.nik = p.nik
-WHERE a.cycle_id = %(cycle)s
+WHERE {where}
 """
+
+
+def facts_from_row(row) -> tuple[int, ApplicantFacts]:
+    """(application id, facts) from a row of FACTS_SQL."""
+    app_id, nik, birth, sex, school, education, regency, nik_match, d_birth, d_desil, kk_match = row
+    return app_id, ApplicantFacts(
+        nik=nik, birth_date=birth, sex=sex, school_status=school, education=education, regency_code=regency,
+        dtks_nik_match=nik_match, dtks_kk_match=kk_match, dtks_birth_date=d_birth, dtks_desil=d_desil,
+    )
 
 UPSERT_SQL = """
 INSERT INTO verification_eligibilityresult
@@ -84,20 +95,15 @@ def eligibility_run(*, cycle: ProgramCycle, by=None, job=None, progress=None) ->
             job=job, started_by=by if by is not None and by.pk else None,
         )
         with connection.cursor() as cursor:
-            cursor.execute(FACTS_SQL, {"snapshot": snapshot.pk if snapshot else 0, "cycle": cycle.pk})
+            cursor.execute(FACTS_SQL.format(where="a.cycle_id = %(cycle)s"),
+                           {"snapshot": snapshot.pk if snapshot else 0, "cycle": cycle.pk})
             facts_rows = cursor.fetchall()
             total = len(facts_rows)
 
             def lines():
-                for index, (app_id, nik, birth, sex, school, education, regency, nik_match, d_birth, d_desil, kk_match) in enumerate(facts_rows, 1):
-                    status, reasons, flags = evaluate(
-                        ApplicantFacts(
-                            nik=nik, birth_date=birth, sex=sex, school_status=school, education=education,
-                            regency_code=regency, dtks_nik_match=nik_match, dtks_kk_match=kk_match,
-                            dtks_birth_date=d_birth, dtks_desil=d_desil,
-                        ),
-                        rules,
-                    )
+                for index, row in enumerate(facts_rows, 1):
+                    app_id, facts = facts_from_row(row)
+                    status, reasons, flags = evaluate(facts, rules)
                     counts[status] += 1
                     if progress is not None:
                         progress(index)

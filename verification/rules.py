@@ -13,7 +13,7 @@ from datetime import date
 
 from django.utils.translation import gettext_lazy as _
 
-EDUCATION_RANK = {"tidak_sekolah": 0, "sd": 1, "smp": 2, "sma": 3, "diploma": 4, "sarjana": 5}
+from core.values import EDUCATION_RANK  # noqa: F401 - part of this module's API
 
 ELIGIBLE = "ELIGIBLE"
 INELIGIBLE = "INELIGIBLE"

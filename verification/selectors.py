@@ -16,6 +16,7 @@ from core.selectors import job_list_visible_to
 from participants.models import Application
 from programs.models import ProgramCycle
 
+from .eligibility import FACTS_SQL, facts_from_row
 from .models import DtksSnapshot, EligibilityRun, EligibilityStatus
 from .rules import ApplicantFacts, CycleRules, Criterion, explain
 
@@ -188,32 +189,16 @@ def application_dedup_warnings(*, applications, cycle: ProgramCycle) -> dict[int
 
 # --- one application's eligibility, explained ------------------------------------------------
 
-# eligibility.FACTS_SQL, narrowed to one application: the page and the batch read the same facts.
-APPLICATION_FACTS_SQL = """
-SELECT p.nik, p.birth_date, p.sex, a.school_status, a.education, a.regency_id,
-       d.nik IS NOT NULL AS nik_match,
-       d.birth_date,
-       d.desil,
-       EXISTS (SELECT 1 FROM verification_dtksrecord k WHERE k.snapshot_id = %(snapshot)s AND k.no_kk = p.no_kk)
-FROM participants_application a
-JOIN participants_person p ON p.id = a.person_id
-LEFT JOIN verification_dtksrecord d ON d.snapshot_id = %(snapshot)s AND d.nik = p.nik
-WHERE a.id = %(application)s
-"""
-
-
 def application_facts(application: Application, snapshot_id: int | None) -> ApplicantFacts | None:
-    """The facts the rules see for one application against one snapshot (None: no snapshot)."""
+    """The facts the rules see for one application against one snapshot (None: no snapshot):
+    the batch's own query, narrowed to this application."""
     with connection.cursor() as cursor:
-        cursor.execute(APPLICATION_FACTS_SQL, {"snapshot": snapshot_id or 0, "application": application.pk})
+        cursor.execute(FACTS_SQL.format(where="a.id = %(application)s"),
+                       {"snapshot": snapshot_id or 0, "application": application.pk})
         row = cursor.fetchone()
     if row is None:
         return None
-    nik, birth, sex, school, education, regency, nik_match, d_birth, d_desil, kk_match = row
-    return ApplicantFacts(
-        nik=nik, birth_date=birth, sex=sex, school_status=school, education=education, regency_code=regency,
-        dtks_nik_match=nik_match, dtks_kk_match=kk_match, dtks_birth_date=d_birth, dtks_desil=d_desil,
-    )
+    return facts_from_row(row)[1]
 
 
 @dataclass(frozen=True)

@@ -16,12 +16,12 @@ def import_dtks(job_id: int) -> None:
 
 
 def _import_dtks_work(job: Job) -> tuple[dict, str]:
-    from core.importing import report_path
+    from core.importing import progress_total, report_path
 
-    from .dtks_import import count_lines, dtks_import_file
+    from .dtks_import import dtks_import_file
 
     path = Path(job.input_file)
-    progress = ProgressReporter(job, total=max(count_lines(path) - 1, 1) if path.suffix.lower() == ".csv" else None)
+    progress = ProgressReporter(job, total=progress_total(path))
     snapshot, report = dtks_import_file(
         path=path, file_name=job.input_name, snapshot_date=date.fromisoformat(job.params["snapshot_date"]),
         by=job.created_by, job=job, progress=progress,

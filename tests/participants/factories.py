@@ -3,28 +3,8 @@ import datetime
 import factory
 
 from participants.models import Application, Person
-from programs.models import Program, ProgramCycle
 from tests.factories import RegencyFactory
-
-
-class ProgramFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Program
-        django_get_or_create = ["name"]
-
-    name = factory.Sequence(lambda n: f"Pelatihan Keterampilan {n}")
-
-
-class ProgramCycleFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = ProgramCycle
-        django_get_or_create = ["code"]
-
-    code = factory.Sequence(lambda n: f"PK-2026-{n}")
-    program = factory.SubFactory(ProgramFactory)
-    year = 2026
-    registration_closes = datetime.date(2026, 7, 31)
-    rules = factory.LazyFunction(dict)
+from tests.programs.factories import ProgramCycleFactory  # noqa: F401 - shared with the tests here
 
 
 class PersonFactory(factory.django.DjangoModelFactory):

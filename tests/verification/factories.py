@@ -3,8 +3,8 @@ from datetime import date
 import factory
 
 from participants.models import Application, Education, Person, SchoolStatus
-from programs.models import Program, ProgramCycle
 from tests.factories import RegencyFactory
+from tests.programs import factories as programs_factories
 
 
 def nik_for(*, regency_code: str, birth_date: date, sex: str, serial: int) -> str:
@@ -13,24 +13,11 @@ def nik_for(*, regency_code: str, birth_date: date, sex: str, serial: int) -> st
     return f"{regency_code.replace('.', '')}01{day:02d}{birth_date:%m%y}{serial % 10000:04d}"
 
 
-class ProgramFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Program
-        django_get_or_create = ["name"]
-
-    name = factory.Sequence(lambda n: f"Pelatihan Uji {n}")
-
-
-class ProgramCycleFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = ProgramCycle
-        django_get_or_create = ["code"]
+class ProgramCycleFactory(programs_factories.ProgramCycleFactory):
+    """A cycle with the age and school rules most verification tests exercise."""
 
     code = factory.Sequence(lambda n: f"UJI-2026-{n}")
-    program = factory.SubFactory(ProgramFactory)
-    year = 2026
     registration_opens = date(2026, 1, 1)
-    registration_closes = date(2026, 7, 31)
     rules = factory.LazyFunction(lambda: {
         "min_age": 16, "max_age": 30, "age_reference_date": None, "school_status": ["putus_sekolah"],
         "min_education": None, "require_dtks": False, "max_desil": None, "regions": None,
