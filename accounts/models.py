@@ -28,6 +28,16 @@ class User(AbstractUser):
         verbose_name=_("province"),
         help_text=_("For provincial staff, who see every district of the province."),
     )
+    # A BLK admin works for one training provider and sees only its batches.
+    provider = models.ForeignKey(
+        "programs.Provider",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="staff",
+        verbose_name=_("training provider"),
+        help_text=_("For BLK admins: the provider whose batches they run."),
+    )
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"

@@ -56,8 +56,27 @@ def bantaeng_staff(bantaeng):
 
 
 @pytest.fixture
-def paser_blk_admin(paser):
-    return UserFactory(username="blk.paser", role=Role.BLK_ADMIN, regency=paser)
+def paser_provider(paser):
+    from tests.programs.factories import ProviderFactory
+
+    return ProviderFactory(name="UPTD BLK Kabupaten Paser", kind="blk", regency=paser)
+
+
+@pytest.fixture
+def bantaeng_provider(bantaeng):
+    from tests.programs.factories import ProviderFactory
+
+    return ProviderFactory(name="UPTD BLK Kabupaten Bantaeng", kind="blk", regency=bantaeng)
+
+
+@pytest.fixture
+def paser_blk_admin(paser, paser_provider):
+    return UserFactory(username="blk.paser", role=Role.BLK_ADMIN, regency=paser, provider=paser_provider)
+
+
+@pytest.fixture
+def bantaeng_blk_admin(bantaeng, bantaeng_provider):
+    return UserFactory(username="blk.bantaeng", role=Role.BLK_ADMIN, regency=bantaeng, provider=bantaeng_provider)
 
 
 @pytest.fixture

@@ -45,8 +45,8 @@ def facts_from_row(row) -> tuple[int, ApplicantFacts]:
 
 UPSERT_SQL = """
 INSERT INTO verification_eligibilityresult
-    (application_id, status, reasons, flags, run_id, evaluated_at, decision, decision_note, needs_recheck)
-SELECT application_id, status, reasons, flags, %(run)s, %(now)s, NULL, '', false FROM eligibility_batch
+    (application_id, status, reasons, flags, desil, run_id, evaluated_at, decision, decision_note, needs_recheck)
+SELECT application_id, status, reasons, flags, desil, %(run)s, %(now)s, NULL, '', false FROM eligibility_batch
 ON CONFLICT (application_id) DO UPDATE SET
     needs_recheck = verification_eligibilityresult.needs_recheck OR (
         verification_eligibilityresult.decision IS NOT NULL
@@ -56,13 +56,16 @@ ON CONFLICT (application_id) DO UPDATE SET
     status = EXCLUDED.status,
     reasons = EXCLUDED.reasons,
     flags = EXCLUDED.flags,
+    desil = EXCLUDED.desil,
     run_id = EXCLUDED.run_id,
     evaluated_at = EXCLUDED.evaluated_at
 -- An unchanged result is left as it is: a re-run writes only what changed. Every run covers
 -- every application of its cycle, so the cycle's latest run is what stands behind each result;
--- run_id and evaluated_at tell when the result last changed.
-WHERE (verification_eligibilityresult.status, verification_eligibilityresult.reasons, verification_eligibilityresult.flags)
-    IS DISTINCT FROM (EXCLUDED.status, EXCLUDED.reasons, EXCLUDED.flags)
+-- run_id and evaluated_at tell when the result last changed. A new desil alone (it ranks the
+-- waiting list, it decides nothing) is written without asking for another look.
+WHERE (verification_eligibilityresult.status, verification_eligibilityresult.reasons,
+       verification_eligibilityresult.flags, verification_eligibilityresult.desil)
+    IS DISTINCT FROM (EXCLUDED.status, EXCLUDED.reasons, EXCLUDED.flags, EXCLUDED.desil)
 """
 
 
@@ -107,13 +110,14 @@ def eligibility_run(*, cycle: ProgramCycle, by=None, job=None, progress=None) ->
                     counts[status] += 1
                     if progress is not None:
                         progress(index)
-                    yield f"{app_id}\t{status}\t{_pg_array(reasons)}\t{_pg_array(flags)}\n"
+                    desil = "\\N" if facts.dtks_desil is None else facts.dtks_desil
+                    yield f"{app_id}\t{status}\t{_pg_array(reasons)}\t{_pg_array(flags)}\t{desil}\n"
 
             # Dropped at commit; dropped here too for two runs in one transaction (tests, scripts).
             cursor.execute("DROP TABLE IF EXISTS eligibility_batch")
             cursor.execute(
                 "CREATE TEMPORARY TABLE eligibility_batch (application_id bigint, status varchar(12), "
-                "reasons varchar(40)[], flags varchar(40)[]) ON COMMIT DROP"
+                "reasons varchar(40)[], flags varchar(40)[], desil smallint) ON COMMIT DROP"
             )
             copy_from_lines(cursor, "COPY eligibility_batch FROM STDIN", lines())
             cursor.execute(UPSERT_SQL, {"run": run.pk, "now": timezone.now()})

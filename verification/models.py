@@ -134,6 +134,8 @@ class EligibilityResult(models.Model):
     )
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     needs_recheck = models.BooleanField(_("needs another look"), default=False)
+    # The DTKS desil the latest run saw (None: not in DTKS); ranks the waiting list.
+    desil = models.PositiveSmallIntegerField(_("DTKS desil"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("eligibility result")

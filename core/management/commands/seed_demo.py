@@ -92,7 +92,7 @@ class Command(BaseCommand):
             )
 
     def _programs(self, year):
-        from programs.services import programs_import_catalog
+        from programs.services.catalog import programs_import_catalog
 
         programs_import_catalog(data=_catalog(year), by=User.objects.get(username="admin"))
 

@@ -1,8 +1,7 @@
 from django.urls import path
 
-from . import views
+from programs.views import catalog as views
 
-app_name = "programs"
 
 urlpatterns = [
     path("", views.program_list, name="program-list"),

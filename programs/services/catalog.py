@@ -10,9 +10,9 @@ from django.utils.translation import gettext as _
 from audit.services import audit_record
 from regions.models import Regency
 
-from .catalog import CycleData, catalog_clean, quotas_clean
-from .models import CycleQuota, Program, ProgramCycle
-from .rules import clean_regency_code, normalise_rules, rules_changed
+from programs.catalog import CycleData, catalog_clean, quotas_clean
+from programs.models import CycleQuota, Program, ProgramCycle
+from programs.rules import clean_regency_code, normalise_rules, rules_changed
 
 
 class CycleSaveError(Exception):

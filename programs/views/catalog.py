@@ -7,11 +7,11 @@ from django.shortcuts import redirect, render
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from .catalog import CatalogError, catalog_read
-from .forms import EDUCATION_CHOICES, SCHOOL_STATUS_CHOICES, CatalogUploadForm, CycleForm
-from .rules import RulesError
-from .selectors import cycle_get, cycle_list, own_regency_codes
-from .services import CycleSaveError, programs_cycle_save, programs_import_catalog
+from programs.catalog import CatalogError, catalog_read
+from programs.forms.catalog import EDUCATION_CHOICES, SCHOOL_STATUS_CHOICES, CatalogUploadForm, CycleForm
+from programs.rules import RulesError
+from programs.selectors.catalog import cycle_get, cycle_list, own_regency_codes
+from programs.services.catalog import CycleSaveError, programs_cycle_save, programs_import_catalog
 
 manage_programs_required = permission_required("accounts.manage_programs", raise_exception=True)
 CYCLES_PER_PAGE = 20

@@ -7,7 +7,7 @@ from django.http import Http404
 from accounts.selectors import regency_codes_visible_to
 from regions.models import Regency
 
-from .models import CycleQuota, Program, ProgramCycle
+from programs.models import CycleQuota, Program, ProgramCycle
 
 
 def _with_quotas(queryset: QuerySet[ProgramCycle]) -> QuerySet[ProgramCycle]:

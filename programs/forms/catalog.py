@@ -8,10 +8,10 @@ from django.utils.translation import gettext_lazy
 
 from core.forms import DateField
 
-from .catalog import CATALOG_EXTENSIONS, CODE_MAX_LENGTH, CODE_PATTERN, PROGRAM_MAX_LENGTH, YEAR_RANGE
-from .models import ProgramCycle
-from .rules import RULE_KEYS, RulesError, clean_regency_code, normalise_rules
-from .selectors import program_names, regency_choices
+from programs.catalog import CATALOG_EXTENSIONS, CODE_MAX_LENGTH, CODE_PATTERN, PROGRAM_MAX_LENGTH, YEAR_RANGE
+from programs.models import ProgramCycle
+from programs.rules import RULE_KEYS, RulesError, clean_regency_code, normalise_rules
+from programs.selectors.catalog import program_names, regency_choices
 
 SCHOOL_STATUS_CHOICES = [
     ("masih_sekolah", gettext_lazy("Still in school (masih sekolah)")),

@@ -1,0 +1,98 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+
+class QuotaChange(models.Model):
+    """The quota ledger: one row for every change of a district's seats in a cycle, whatever
+    made it (catalog import, the initial allocation tool, a reallocation, a manual edit).
+    Rows are only ever added."""
+
+    class Kind(models.TextChoices):
+        CATALOG = "catalog", _("Catalog import")
+        MANUAL = "manual", _("Manual edit")
+        INITIAL_ALLOCATION = "initial_allocation", _("Initial allocation")
+        REALLOCATION = "reallocation", _("Reallocation")
+        REALLOCATION_DISCARDED = "reallocation_discarded", _("Reallocation discarded")
+
+    cycle = models.ForeignKey(
+        "programs.ProgramCycle", on_delete=models.CASCADE, related_name="quota_changes", verbose_name=_("cycle")
+    )
+    regency = models.ForeignKey(
+        "regions.Regency", on_delete=models.PROTECT, related_name="+", verbose_name=_("kabupaten/kota")
+    )
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    # Seats in force before and after (the current quota: reallocated if any, else initial);
+    # None when the district had no quota row before, or has none after.
+    quota_before = models.PositiveIntegerField(_("quota before"), null=True, blank=True)
+    quota_after = models.PositiveIntegerField(_("quota after"), null=True, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+    proposal = models.ForeignKey(
+        "programs.ReallocationProposal", on_delete=models.PROTECT, null=True, blank=True, related_name="changes",
+        verbose_name=_("reallocation proposal"),
+    )
+    # None for a change made by a command or a scheduled task.
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("changed by"),
+    )
+    changed_at = models.DateTimeField(_("changed"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-changed_at", "-id"]
+        verbose_name = _("quota change")
+        verbose_name_plural = _("quota ledger")
+        indexes = [models.Index(fields=["cycle", "regency"])]
+
+    def __str__(self):
+        return f"{self.cycle_id}/{self.regency_id}: {self.quota_before} → {self.quota_after}"
+
+
+class ReallocationProposal(models.Model):
+    """A reallocation (data-contracts §8) computed and waiting for a second person's approval.
+    `result` holds the §9 JSON document of the computation; applying it writes the new quotas."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for approval")
+        APPLIED = "applied", _("Approved and applied")
+        REJECTED = "rejected", _("Rejected")
+        SUPERSEDED = "superseded", _("Superseded")
+
+    cycle = models.ForeignKey(
+        "programs.ProgramCycle", on_delete=models.CASCADE, related_name="reallocation_proposals",
+        verbose_name=_("cycle"),
+    )
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.PENDING)
+    result = models.JSONField(_("proposed quotas"))
+    reason = models.TextField(_("reason"), blank=True)
+    # None when Celery beat proposed it at registration close.
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("proposed by"),
+    )
+    proposed_at = models.DateTimeField(_("proposed"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decision_note = models.TextField(_("decision note"), blank=True)
+
+    class Meta:
+        ordering = ["-proposed_at", "-id"]
+        verbose_name = _("reallocation proposal")
+        verbose_name_plural = _("reallocation proposals")
+        constraints = [
+            # Four eyes: whoever proposed may not approve or reject.
+            models.CheckConstraint(
+                condition=Q(proposed_by__isnull=True) | Q(decided_by__isnull=True) | ~Q(decided_by=F("proposed_by")),
+                name="reallocation_decided_by_someone_else",
+            ),
+            models.UniqueConstraint(
+                fields=["cycle"], condition=Q(status="pending"), name="one_pending_reallocation_per_cycle"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.cycle_id} #{self.pk} ({self.status})"
