@@ -11,3 +11,8 @@ def batch_roster(*, batch: Batch) -> QuerySet[Enrolment]:
         .select_related("application__person", "regency")
         .order_by("application__person__name", "pk")
     )
+
+
+def batch_roster_context(*, batch: Batch, user) -> dict:
+    """What the batch page's roster partial (programs/partials/_batch_roster.html) needs."""
+    return {"roster": batch_roster(batch=batch)}
