@@ -2,6 +2,7 @@ import copy
 from datetime import date
 
 import pytest
+from django.utils import translation
 
 from audit.models import AuditEvent
 from programs.catalog import CatalogError
@@ -11,6 +12,13 @@ from programs.services.catalog import programs_import_catalog
 from .conftest import psk_entry
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english_messages():
+    """The refusals are compared with their English message ids, whatever ran before."""
+    with translation.override("en"):
+        yield
 
 
 def catalog(*entries):
