@@ -200,10 +200,11 @@ def batch_roster_context(*, batch: Batch, user) -> dict:
         district_seats(cycle=batch.cycle, regency=regency)
         for _code, regency in sorted(withdrawn_regencies.items())
     ]
+    # Keys are prefixed: the batch page merges this dict with its own context and other partials'.
     return {
         "roster": roster,
-        "seats_used": seats_used,
-        "seats_free": max(0, batch.capacity - seats_used),
-        "can_manage_enrolment": user.has_perm("accounts.manage_training"),
-        "next_in_line": next_in_line,
+        "roster_batch": batch,
+        "roster_seats_used": seats_used,
+        "roster_can_withdraw": user.has_perm("accounts.manage_training"),
+        "roster_next_in_line": next_in_line,
     }
