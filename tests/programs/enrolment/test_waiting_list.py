@@ -249,7 +249,7 @@ def test_an_outside_next_address_is_not_followed(english_client, psk, paser_batc
     assert response["Location"] == f"{URL}?cycle={psk.code}&regency=64.01"
 
 
-def test_the_selector_ranks_ten_thousand_applicants_in_one_query_per_page(
+def test_a_page_of_the_ranked_list_is_one_query_and_keeps_whole_list_ranks(
     psk, make_applicant, django_assert_num_queries
 ):
     # Set-based: a page is one query whatever the list's length (the window function ranks it).
