@@ -69,7 +69,8 @@ class EnrolmentResultForm(forms.Form):
         })
         super().__init__(*args, **kwargs)
         for name, form_field in self.fields.items():
-            css = "form-select form-select-sm" if isinstance(form_field, forms.ChoiceField) else "form-control form-control-sm"
+            is_choice = isinstance(form_field, forms.ChoiceField)
+            css = "form-select form-select-sm" if is_choice else "form-control form-control-sm"
             form_field.widget.attrs.setdefault("class", css)
             form_field.widget.attrs.setdefault("aria-label", f"{form_field.label}: {enrolment.application.person.name}")
 

@@ -174,7 +174,9 @@ def enrolment_certify(*, enrolment: Enrolment, number: str, issuer: str, expires
     'kompeten' assessment first. The issuer of other packages defaults to the provider, which
     issues its own certificate of completion. A number is unique per issuer (also enforced by
     the database); the refusal names the person already holding it, with a masked NIK."""
-    _refuse_if_withdrawn(enrolment, _("%(name)s withdrew from this batch; a withdrawn enrolment cannot get a certificate."))
+    _refuse_if_withdrawn(
+        enrolment, _("%(name)s withdrew from this batch; a withdrawn enrolment cannot get a certificate.")
+    )
     number = (number or "").strip()
     issuer = (issuer or "").strip()
     before = _result_state(enrolment)

@@ -76,7 +76,8 @@ def test_person_page_query_count_does_not_grow_with_the_path(
 ):
     # Three more applications, each with a seat and recorded attendance in its own batch.
     for n in range(3):
-        batch = BatchFactory(provider=paser_batch.provider, name=f"Angkatan Tambahan {n}", start_date=datetime.date(2026, 9, 1 + 7 * n),
+        batch = BatchFactory(provider=paser_batch.provider, name=f"Angkatan Tambahan {n}",
+                             start_date=datetime.date(2026, 9, 1 + 7 * n),
                              end_date=datetime.date(2026, 9, 5 + 7 * n))
         session = BatchSessionFactory(batch=batch, day=datetime.date(2026, 9, 1 + 7 * n))
         enrolment = EnrolmentFactory(batch=batch, application=ApplicationFactory(person=person_with_path),

@@ -228,7 +228,8 @@ def test_results_need_a_capability_and_a_visible_batch(client, no_role_user, pas
     assert client.get(results_url(bantaeng_batch)).status_code == 403
     client.force_login(paser_blk_admin)
     assert client.get(results_url(bantaeng_batch)).status_code == 404
-    assert client.post(results_url(bantaeng_batch), page_data(bantaeng_batch, Dewi={"outcome": "completed"})).status_code == 404
+    data = page_data(bantaeng_batch, Dewi={"outcome": "completed"})
+    assert client.post(results_url(bantaeng_batch), data).status_code == 404
     assert enrolment_of(bantaeng_batch, "Dewi").status == Enrolment.Status.ENROLLED
 
 
