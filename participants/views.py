@@ -27,6 +27,7 @@ from .selectors import (
     application_get_visible,
     application_list_of_person,
     application_list_visible_to,
+    application_paths_of_person,
     application_status_label,
     document_get_visible,
     document_list_of,
@@ -66,6 +67,14 @@ def _verification_url(application) -> str | None:
         return reverse("verification:application-detail", args=[application.pk])
     except NoReverseMatch:
         return None
+
+
+def _batch_url(batch_id: int) -> str:
+    """The batch page once it exists (another branch adds it), else the batch's attendance."""
+    try:
+        return reverse("programs:batch-detail", args=[batch_id])
+    except NoReverseMatch:
+        return reverse("programs:attendance-overview", args=[batch_id])
 
 
 @csrf_exempt
@@ -218,9 +227,14 @@ def nik_check(request):
 @register_applicants_required
 def person_detail(request, person_id):
     person = person_get_visible(user=request.user, person_id=person_id)
-    rows = [{"application": a, "status": application_status_label(a), "detail_url": _verification_url(a)}
-            for a in application_list_of_person(person=person)]
-    return render(request, "participants/person_detail.html", {"person": person, "rows": rows})
+    # One read serves both the applications table and the training path below it.
+    paths = application_paths_of_person(person=person)
+    rows = [{"application": p["application"], "status": p["status"], "detail_url": _verification_url(p["application"])}
+            for p in paths]
+    for path in paths:
+        for step in path["enrolments"]:
+            step["batch_url"] = _batch_url(step["enrolment"].batch_id)
+    return render(request, "participants/person_detail.html", {"person": person, "rows": rows, "paths": paths})
 
 
 @register_applicants_required
