@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -75,6 +76,7 @@ def waiting_list_view(request):
         )
         desa = village_names(application.village_code for application in page.object_list)
         may_enrol = request.user.has_perm("accounts.manage_training") and seats.left > 0
+        batches = batches_with_free_seats(user=request.user, cycle=cycle) if may_enrol else []
         query = data.copy()
         query.pop("page", None)
         context.update({
@@ -84,7 +86,12 @@ def waiting_list_view(request):
             "seats": seats,
             "page": page,
             "rows": [(application, desa.get(application.village_code, "")) for application in page.object_list],
-            "batches": batches_with_free_seats(user=request.user, cycle=cycle) if may_enrol else [],
+            "batches": batches,
+            # The same <option>s in every row's Enrol form: built once, not once per row.
+            "batch_options": format_html_join(
+                "", '<option value="{}">{} ({}/{})</option>',
+                ((batch.pk, batch.name, batch.seats_used, batch.capacity) for batch in batches),
+            ),
             "may_enrol": may_enrol,
             "query": query.urlencode(),
         })
