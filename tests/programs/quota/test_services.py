@@ -270,3 +270,51 @@ def test_initial_allocation_refuses_a_total_below_the_minimums(closed_cycle, kal
 def test_initial_allocation_needs_the_whole_area(closed_cycle, paser_official):
     with pytest.raises(PortalError, match="covers every district"):
         initial_allocation_save(cycle=closed_cycle, by=paser_official, total=10, weight="equal", minimum=4)
+
+
+# --- the catalog writes the ledger too -------------------------------------------------------------
+
+
+def test_catalog_import_and_edit_write_ledger_rows_and_discard_reallocations(
+    paser, kukar, closed_cycle, kaltim_official, second_official, paser_staff
+):
+    from programs.services.catalog import programs_cycle_save, programs_import_catalog
+
+    entry = {
+        "code": "NEW-2026", "program": "Pelatihan Baru", "year": 2026, "registration_closes": "2026-07-31",
+        "quotas": {"64.01": 3},
+    }
+    programs_import_catalog(data={"programs": [entry]})
+    (created,) = QuotaChange.objects.filter(cycle__code="NEW-2026")
+    assert (created.kind, created.regency_id, created.quota_before, created.quota_after) == ("catalog", "64.01", None, 3)
+
+    proposal = reallocation_propose(cycle=closed_cycle, by=kaltim_official, reason="")
+    reallocation_approve(proposal=proposal, by=second_official, note="")  # 64.01: 4 → 1, 64.02: 2 → 5
+    QuotaChange.objects.all().delete()
+    summary = programs_cycle_save(
+        by=paser_staff, cycle=closed_cycle, program=closed_cycle.program.name, year=2026,
+        registration_closes=closed_cycle.registration_closes, rules=closed_cycle.rules,
+        quotas={"64.01": 4, "64.02": 3},
+    )
+    assert summary.messages  # the staff member is told the reallocation was discarded
+    rows = [(r.kind, r.regency_id, r.quota_before, r.quota_after, r.changed_by)
+            for r in QuotaChange.objects.order_by("id")]
+    assert rows == [
+        ("reallocation_discarded", "64.01", 1, 4, paser_staff),
+        ("reallocation_discarded", "64.02", 5, 2, paser_staff),
+        ("manual", "64.02", 2, 3, paser_staff),
+    ]
+
+
+def test_catalog_import_removing_a_district_records_it(paser, kukar, closed_cycle):
+    from programs.services.catalog import programs_import_catalog
+
+    entry = {
+        "code": closed_cycle.code, "program": closed_cycle.program.name, "year": 2026,
+        "registration_closes": closed_cycle.registration_closes.isoformat(), "quotas": {"64.02": 2},
+    }
+    programs_import_catalog(data={"programs": [entry]})
+    (row,) = QuotaChange.objects.all()
+    assert (row.kind, row.regency_id, row.quota_before, row.quota_after, row.changed_by) == (
+        "catalog", "64.01", 4, None, None,
+    )
