@@ -8,6 +8,7 @@ is handed out against a quota that is being changed at that moment.
 """
 
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -18,6 +19,7 @@ from core.errors import PortalError
 from programs.allocation import AllocationError, Reallocation, allocate_initial
 from programs.models import CycleQuota, ProgramCycle, QuotaChange, ReallocationProposal
 from programs.selectors import quota as selectors
+from verification.models import EligibilityRun
 
 WEIGHT_EQUAL = "equal"
 WEIGHT_REGISTERED = "registered"
@@ -211,7 +213,7 @@ def reallocation_approve(*, proposal: ReallocationProposal, by, note: str = "") 
 def reallocation_reject(*, proposal: ReallocationProposal, by, note: str = "") -> ReallocationProposal:
     """A second person rejects a pending proposal; the quotas stay as they are."""
     proposal = _locked_pending(proposal)
-    _require_manager(user=by, cycle=proposal.cycle, codes=[code for code in _result_codes(proposal)])
+    _require_manager(user=by, cycle=proposal.cycle, codes=selectors.cycle_quota_codes(cycle=proposal.cycle))
     _require_second_person(proposal, by)
     proposal.status = ReallocationProposal.Status.REJECTED
     proposal.decided_by = by
@@ -222,18 +224,10 @@ def reallocation_reject(*, proposal: ReallocationProposal, by, note: str = "") -
     return proposal
 
 
-def _result_codes(proposal: ReallocationProposal) -> list[str]:
-    return [district["region"] for district in proposal.result.get("districts", [])]
-
-
 def reallocations_propose_due(*, today=None) -> list[ReallocationProposal]:
     """What Celery beat runs daily: a pending proposal, by nobody, for each cycle whose
     registration closed before today, that was evaluated, has quotas and has never had a
     proposal. Safe to run twice: a cycle with any proposal is skipped."""
-    from django.db.models import Exists, OuterRef
-
-    from verification.models import EligibilityRun
-
     today = today or timezone.localdate()
     due = (
         ProgramCycle.objects.filter(registration_closes__lt=today)
