@@ -11,8 +11,9 @@ from audit.services import audit_record
 from regions.models import Regency
 
 from programs.catalog import CycleData, catalog_clean, quotas_clean
-from programs.models import CycleQuota, Program, ProgramCycle
+from programs.models import CycleQuota, Program, ProgramCycle, QuotaChange
 from programs.rules import clean_regency_code, normalise_rules, rules_changed
+from programs.services.quota import quota_ledger_write
 
 
 class CycleSaveError(Exception):
@@ -47,9 +48,15 @@ def _cycle_snapshot(cycle: ProgramCycle, quotas: list[CycleQuota]) -> dict:
     }
 
 
-def _cycle_apply(*, data: CycleData, cycle: ProgramCycle | None, by, action_prefix: str) -> CycleSaveResult:
+def _cycle_apply(
+    *, data: CycleData, cycle: ProgramCycle | None, by, action_prefix: str, ledger_kind: str
+) -> CycleSaveResult:
     """Create or update one cycle from checked data. `cycle` is the existing row, locked, with
-    its program selected and its quotas prefetched. Writes nothing when nothing changes."""
+    its program selected and its quotas prefetched. Writes nothing when nothing changes.
+    Every change of seats goes to the quota ledger as `ledger_kind` (catalog import or manual)."""
+    ledger_reason = (
+        _("Catalog import") if ledger_kind == QuotaChange.Kind.CATALOG else _("Cycle edited on the programs page")
+    )
     if cycle is None:
         program, _created = Program.objects.get_or_create(name=data.program)
         cycle = ProgramCycle.objects.create(
@@ -64,12 +71,17 @@ def _cycle_apply(*, data: CycleData, cycle: ProgramCycle | None, by, action_pref
         quotas = CycleQuota.objects.bulk_create(
             CycleQuota(cycle=cycle, regency_id=code, initial_quota=seats) for code, seats in data.quotas.items()
         )
+        quota_ledger_write(
+            cycle=cycle, kind=ledger_kind, changes=[(q.regency_id, None, q.initial_quota) for q in quotas],
+            reason=ledger_reason, by=by,
+        )
         audit_record(actor=by, action=f"{action_prefix}create", target=cycle, after=_cycle_snapshot(cycle, quotas))
         return CycleSaveResult(cycle=cycle, outcome="created")
 
     old_quotas = {q.regency_id: q for q in cycle.quotas.all()}
+    old_initial = {code: q.initial_quota for code, q in old_quotas.items()}  # before the rows change below
     opens = data.registration_opens if data.has_registration_opens else cycle.registration_opens
-    initial_changed = {code: q.initial_quota for code, q in old_quotas.items()} != data.quotas
+    initial_changed = old_initial != data.quotas
     cycle_changed = (
         cycle.program.name != data.program
         or cycle.year != data.year
@@ -120,6 +132,25 @@ def _cycle_apply(*, data: CycleData, cycle: ProgramCycle | None, by, action_pref
             if code not in old_quotas
         )
         quotas = kept + added
+        # The ledger follows the seats in force: a discarded reallocation first falls back to
+        # the old initial quota, then the initial quota moves to the new one.
+        quota_ledger_write(
+            cycle=cycle,
+            kind=QuotaChange.Kind.REALLOCATION_DISCARDED,
+            changes=[(code, seats, old_initial[code]) for code, seats in discarded.items()],
+            reason=_("The initial quotas changed, so the reallocated quotas no longer hold."),
+            by=by,
+        )
+        quota_ledger_write(
+            cycle=cycle,
+            kind=ledger_kind,
+            changes=[
+                (code, old_initial.get(code), data.quotas.get(code))
+                for code in sorted(set(old_initial) | set(data.quotas))
+            ],
+            reason=ledger_reason,
+            by=by,
+        )
         if discarded:
             messages.append(
                 _("%(code)s: the initial quotas changed, so the reallocated quotas were discarded (%(quotas)s).")
@@ -156,7 +187,8 @@ def programs_import_catalog(*, data, by=None) -> dict:
         existing = _locked_cycles([entry.code for entry in entries])
         for entry in entries:
             result = _cycle_apply(
-                data=entry, cycle=existing.get(entry.code), by=by, action_prefix="program_cycle.import_"
+                data=entry, cycle=existing.get(entry.code), by=by, action_prefix="program_cycle.import_",
+                ledger_kind=QuotaChange.Kind.CATALOG,
             )
             summary[result.outcome] += 1
             summary["messages"].extend(result.messages)
@@ -217,7 +249,9 @@ def programs_cycle_save(
             rules=normalised,
             quotas=cleaned_quotas,
         )
-        return _cycle_apply(data=data, cycle=locked, by=by, action_prefix="program_cycle.")
+        return _cycle_apply(
+            data=data, cycle=locked, by=by, action_prefix="program_cycle.", ledger_kind=QuotaChange.Kind.MANUAL
+        )
 
 
 def _maybe_codes(quotas: dict | None, rules: dict) -> list[str]:

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -149,6 +150,14 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TRACK_STARTED = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Celery beat, in CELERY_TIMEZONE (local time). Just after midnight, so a cycle whose
+# registration closed yesterday gets its §8 reallocation proposed for approval the next morning.
+CELERY_BEAT_SCHEDULE = {
+    "programs.propose_due_reallocations": {
+        "task": "programs.propose_due_reallocations",
+        "schedule": crontab(hour=0, minute=30),
+    },
+}
 
 LOGGING = {
     "version": 1,
