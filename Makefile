@@ -21,13 +21,14 @@ ARGS ?=
 SERVICES_ENV = services_env="$$($(PY) scripts/services.py env)"; eval "$$services_env"
 
 .PHONY: help setup vendor messages browser services services-status services-stop \
-        run test bench check-deploy env-file
+        run test bench bench-province check-deploy env-file
 
 help:
 	@echo "make run     install what is missing, migrate, load regions and demo data, then run"
 	echo "            the web server (http://127.0.0.1:$(PORT)/), a Celery worker and Celery beat"
 	echo "make test    install what is missing, then run the test suite (pytest)"
 	echo "make bench   install what is missing, then run bench/run.py \$$ARGS"
+	echo "make bench-province   the province-sized benchmark of quotas and enrolment (bench/province.py)"
 	echo "make services-status | services-stop   the embedded PostgreSQL/Redis, if any"
 	echo "make env-file       write .env from .env.example with a fresh secret key (for docker compose)"
 	echo "make check-deploy   Django's deployment checks with the production settings and .env"
@@ -117,6 +118,11 @@ test: setup messages browser
 bench: setup
 	@$(SERVICES_ENV)
 	$(PY) bench/run.py $(ARGS)
+
+# Issue 4: a province-sized cycle (10 districts, 100,000 applications, 500 batches).
+bench-province: setup messages
+	@$(SERVICES_ENV)
+	$(PY) bench/province.py $(ARGS)
 
 # Django's deployment checklist with the production settings; reads .env (see .env.example).
 check-deploy: $(DEPS_STAMP)
