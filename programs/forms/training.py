@@ -148,11 +148,13 @@ class SessionForm(forms.Form):
     ticking "delete" drops the row when the batch is saved."""
 
     day = DateField(label=gettext_lazy("Date"), required=False,
-                    widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+                    widget=forms.DateInput(attrs={"type": "date", "class": "form-control form-control-sm"}, format="%Y-%m-%d"))
     starts = forms.TimeField(label=gettext_lazy("Start"), required=False,
-                             widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+                             widget=forms.TimeInput(attrs={"type": "time", "class": "form-control form-control-sm"},
+                                                    format="%H:%M"))
     ends = forms.TimeField(label=gettext_lazy("End"), required=False,
-                           widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+                           widget=forms.TimeInput(attrs={"type": "time", "class": "form-control form-control-sm"},
+                                                  format="%H:%M"))
 
     def clean(self):
         cleaned = super().clean()
@@ -281,9 +283,10 @@ class BatchForm(forms.Form):
 
     def pattern_rows(self) -> list[dict]:
         """The sessions of the weekly pattern, or [] when no pattern is given."""
-        data = self.cleaned_data
+        data = getattr(self, "cleaned_data", {})
         weekdays = [int(day) for day in data.get("repeat_weekdays") or []]
-        if not weekdays or not data.get("start_date") or not data.get("end_date"):
+        needed = ("start_date", "end_date", "repeat_starts", "repeat_ends")
+        if not weekdays or any(data.get(name) is None for name in needed) or data["end_date"] < data["start_date"]:
             return []
         return [
             {"day": day, "starts": data["repeat_starts"], "ends": data["repeat_ends"]}

@@ -355,17 +355,15 @@ def _batch_form(request, *, provider, batch):
         form = BatchForm(provider=provider, batch=batch, sessions=sessions)
 
     if generating:
-        if form.is_valid() and sessions.is_valid():
+        form.is_valid()  # cleans what can be cleaned: the dates and the pattern are enough here
+        generated = form.pattern_rows() if sessions.is_valid() else []
+        if generated:
             listed = session_rows(sessions)
-            generated = form.pattern_rows()
             seen = {(r["day"], r["starts"], r["ends"]) for r in listed}
             added = [r for r in generated if (r["day"], r["starts"], r["ends"]) not in seen]
             rows = sorted(listed + added, key=lambda r: (r["day"], r["starts"], r["ends"]))
-            if not generated:
-                messages.warning(request, _("Tick the weekdays and give the times to generate sessions."))
-            else:
-                messages.info(request, _("%(count)s sessions added to the list. Check them, then save.")
-                              % {"count": len(added)})
+            messages.info(request, _("%(count)s sessions added to the list. Check them, then save.")
+                          % {"count": len(added)})
             # The pattern is cleared once it has filled the list, so that rows deleted from the
             # list (a holiday) are not generated again on save.
             data = request.POST.copy()
@@ -373,6 +371,9 @@ def _batch_form(request, *, provider, batch):
                 data.pop(name, None)
             sessions = SessionFormSet(prefix=SESSION_PREFIX, initial=rows)
             form = BatchForm(data, provider=provider, batch=batch, sessions=sessions, check_schedule=False)
+        elif not any(name in form.errors for name in BatchForm.PATTERN_FIELDS):
+            messages.warning(request, _("Give the start and end dates, tick the weekdays and give the times "
+                                        "to generate sessions."))
     elif request.method == "POST" and form.is_valid() and sessions.is_valid():
         data = form.cleaned_data
         try:
