@@ -103,8 +103,10 @@ def instructor_list_visible_to(*, user, provider_id: int | None = None) -> Query
     return _with_certifications(queryset).order_by("name", "pk")
 
 
-def instructor_get_visible_or_404(*, user, pk: int) -> Instructor:
-    instructor = _with_certifications(instructor_queryset_visible_to(user=user)).filter(pk=pk).first()
+def instructor_get_visible_or_404(*, user, pk: int, with_certifications: bool = True) -> Instructor:
+    queryset = instructor_queryset_visible_to(user=user)
+    queryset = _with_certifications(queryset) if with_certifications else queryset.select_related("provider")
+    instructor = queryset.filter(pk=pk).first()
     if instructor is None:
         raise Http404
     return instructor

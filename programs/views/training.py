@@ -445,7 +445,7 @@ def provider_calendar(request, pk):
 
 @training_viewer_required
 def instructor_calendar(request, pk):
-    instructor = selectors.instructor_get_visible_or_404(user=request.user, pk=pk)
+    instructor = selectors.instructor_get_visible_or_404(user=request.user, pk=pk, with_certifications=False)
     context = _calendar_context(
         request,
         lambda first, last: selectors.instructor_sessions_between(instructor=instructor, first=first, last=last),
