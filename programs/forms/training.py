@@ -231,11 +231,11 @@ class BatchForm(forms.Form):
     )
     instructors = InstructorChoiceField(
         label=gettext_lazy("Instructors"), queryset=Instructor.objects.none(), required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
     )
     repeat_weekdays = forms.MultipleChoiceField(
         label=gettext_lazy("Repeat every"), choices=WEEKDAY_CHOICES, required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
     )
     repeat_starts = forms.TimeField(label=gettext_lazy("From"), required=False,
                                     widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))

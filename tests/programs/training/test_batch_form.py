@@ -151,3 +151,27 @@ def test_an_instructor_whose_certificate_lapses_during_the_batch_is_flagged(clie
     assert "certificate expired or expiring before the batch ends" in rows["Siti"]
     assert 'data-testid="expired-certificate"' in rows["Siti"].split("</div>", 1)[0]
     assert "expired-certificate" not in rows["Budi"].split("</div>", 1)[0]
+
+
+def test_a_forty_session_course_generated_reviewed_and_saved(post, cycle, menjahit, ruang_jahit):
+    """The BLK admin's way through a long course: generate Monday–Friday for eight weeks, untick
+    one holiday in the list, save."""
+    data = batch_data(cycle, menjahit, ruang_jahit, action="generate", start_date="03-08-2026", end_date="25-09-2026",
+                      repeat_weekdays=["0", "1", "2", "3", "4"], repeat_starts="08:00", repeat_ends="12:00")
+    response = post(data)
+    sessions = response.context["sessions"]
+    management = sessions.management_form.initial
+    assert management["TOTAL_FORMS"] == 43 and management["INITIAL_FORMS"] == 40
+    save_data = {key: value for key, value in data.items() if not key.startswith(("sessions-", "repeat_"))}
+    save_data.update({"action": "save", "sessions-TOTAL_FORMS": "43", "sessions-INITIAL_FORMS": "40",
+                      "sessions-MIN_NUM_FORMS": "0", "sessions-MAX_NUM_FORMS": "1000"})
+    for index, form in enumerate(sessions.forms[:40]):
+        save_data[f"sessions-{index}-day"] = form.initial["day"].isoformat()
+        save_data[f"sessions-{index}-starts"] = "08:00"
+        save_data[f"sessions-{index}-ends"] = "12:00"
+    holiday = [i for i, f in enumerate(sessions.forms[:40]) if f.initial["day"] == datetime.date(2026, 8, 17)][0]
+    save_data[f"sessions-{holiday}-DELETE"] = "on"  # Hari Kemerdekaan
+    assert post(save_data).status_code == 302
+    batch = Batch.objects.get(name="Angkatan 3")
+    assert batch.sessions.count() == 39
+    assert not batch.sessions.filter(starts_at__date=datetime.date(2026, 8, 17)).exists()
