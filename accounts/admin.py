@@ -8,15 +8,16 @@ from .services import user_update_from_admin
 
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
-    list_display = ["username", "get_full_name", "role", "regency", "province", "is_active"]
+    list_display = ["username", "get_full_name", "role", "regency", "province", "provider", "is_active"]
     list_filter = ["role", "is_active", "province", "regency"]
-    list_select_related = ["regency", "province"]
-    autocomplete_fields = ["regency", "province"]
+    list_select_related = ["regency", "province", "provider"]
+    # provider: the training provider a BLK admin works for (they see only its batches).
+    autocomplete_fields = ["regency", "province", "provider"]
     fieldsets = DjangoUserAdmin.fieldsets + (
-        (_("Portal role"), {"fields": ["role", "regency", "province"]}),
+        (_("Portal role"), {"fields": ["role", "regency", "province", "provider"]}),
     )
     add_fieldsets = DjangoUserAdmin.add_fieldsets + (
-        (_("Portal role"), {"fields": ["role", "regency", "province"]}),
+        (_("Portal role"), {"fields": ["role", "regency", "province", "provider"]}),
     )
 
     def save_related(self, request, form, formsets, change):
