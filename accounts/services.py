@@ -13,6 +13,7 @@ def _user_snapshot(user: User) -> dict:
         "role": user.role,
         "regency": user.regency_id,
         "province": user.province_id,
+        "provider": user.provider_id,
         "is_active": user.is_active,
     }
 

@@ -48,7 +48,9 @@ def test_the_menu_names_the_role_and_area_of_the_signed_in_user(client, paser_st
     assert "Staf Dinas Sosial" in page
 
 
-def test_a_role_change_in_the_admin_moves_the_user_to_the_new_group_and_is_audited(client, system_admin, paser_staff):
+def test_a_role_change_in_the_admin_moves_the_user_to_the_new_group_and_is_audited(
+    client, system_admin, paser_staff, paser_provider
+):
     from audit.models import AuditEvent
 
     client.force_login(system_admin)
@@ -59,6 +61,7 @@ def test_a_role_change_in_the_admin_moves_the_user_to_the_new_group_and_is_audit
         role=Role.BLK_ADMIN,
         regency=paser_staff.regency_id,
         province="",
+        provider=paser_provider.pk,
         date_joined_0="2026-01-01",
         date_joined_1="08:00:00",
         is_active="on",
@@ -70,4 +73,7 @@ def test_a_role_change_in_the_admin_moves_the_user_to_the_new_group_and_is_audit
     event = AuditEvent.objects.get(action="user.change", target_id=str(paser_staff.pk))
     assert event.before["role"] == Role.DINSOS_STAFF
     assert event.after["role"] == Role.BLK_ADMIN
+    # Linking a BLK admin to a provider decides which batches they see: it is audited too.
+    assert event.before["provider"] is None
+    assert event.after["provider"] == paser_provider.pk
     assert event.actor == system_admin
