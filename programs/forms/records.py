@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.forms import DateField
 from programs.models import Attendance, Enrolment
@@ -34,7 +35,7 @@ class SessionAttendanceForm(forms.Form):
 OUTCOME_CHOICES = [
     (Enrolment.Status.ENROLLED, _("In training")),
     (Enrolment.Status.COMPLETED, _("Completed")),
-    (Enrolment.Status.DROPPED_OUT, _("Dropped out")),
+    (Enrolment.Status.DROPPED_OUT, pgettext_lazy("training outcome", "Dropped out")),
 ]
 
 

@@ -7,6 +7,7 @@ from django.contrib.postgres.fields import DateTimeRangeField, RangeOperators
 from django.db import models
 from django.db.models import F, Func, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 DEFAULT_CLASS_SIZE = 16
 
@@ -238,7 +239,8 @@ class Enrolment(models.Model):
     class Status(models.TextChoices):
         ENROLLED = "enrolled", _("Enrolled")
         COMPLETED = "completed", _("Completed")
-        DROPPED_OUT = "dropped_out", _("Dropped out")
+        # Not "putus sekolah" (the school status of the same English words): left the course.
+        DROPPED_OUT = "dropped_out", pgettext_lazy("training outcome", "Dropped out")
         WITHDRAWN = "withdrawn", _("Withdrawn")
 
     class Assessment(models.TextChoices):

@@ -240,3 +240,11 @@ def test_results_page_query_count(client, paser_blk_admin, paser_batch, django_a
     with django_assert_max_num_queries(10):
         response = client.get(results_url(paser_batch))
     assert len(response.context["forms"]) == 28
+
+
+def test_in_indonesian_a_course_drop_out_is_not_called_a_school_drop_out():
+    from participants.models import SchoolStatus
+
+    with translation.override("id"):
+        assert str(Enrolment.Status.DROPPED_OUT.label) == "Berhenti"
+        assert str(SchoolStatus.DROPPED_OUT.label) == "Putus sekolah"
