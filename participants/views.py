@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.template.defaultfilters import filesizeformat
@@ -62,19 +62,12 @@ TEMPLATE_ROW = ["3201015708050001", "3201010101050001", "Siti Aminah", "17-08-20
                 "Jl. Contoh No. 1", "081234567890", "sma", "putus_sekolah", "KODE-PROGRAM"]
 
 
-def _verification_url(application) -> str | None:
-    try:
-        return reverse("verification:application-detail", args=[application.pk])
-    except NoReverseMatch:
-        return None
+def _verification_url(application) -> str:
+    return reverse("verification:application-detail", args=[application.pk])
 
 
 def _batch_url(batch_id: int) -> str:
-    """The batch page once it exists (another branch adds it), else the batch's attendance."""
-    try:
-        return reverse("programs:batch-detail", args=[batch_id])
-    except NoReverseMatch:
-        return reverse("programs:attendance-overview", args=[batch_id])
+    return reverse("programs:batch-detail", args=[batch_id])
 
 
 @csrf_exempt

@@ -32,7 +32,9 @@ WAITING_LIST_ORDER = (
 
 def seat_eligible_q(prefix: str = "") -> Q:
     """Applications that may take a seat (see the module docstring), as a filter on
-    Application; `prefix` is the lookup path to the Application ("application__")."""
+    Application; `prefix` is the lookup path to the Application ("application__"). A decision
+    is APPROVED, REJECTED or none, so "ELIGIBLE and not rejected" is "ELIGIBLE and undecided"
+    once the approved ones are taken: a plain join, without a negation over the relation."""
     result = f"{prefix}eligibility__"
     return Q(**{f"{result}decision": Decision.APPROVED}) | Q(
         **{f"{result}status": EligibilityStatus.ELIGIBLE, f"{result}decision__isnull": True}

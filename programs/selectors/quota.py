@@ -4,7 +4,7 @@ kind of count), never one query per district or per application."""
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,18 +12,14 @@ from django.utils.translation import gettext as _
 from accounts.selectors import regency_codes_visible_to, scope_to_user
 from core.errors import PortalError
 from participants.models import Application
-from verification.models import Decision, EligibilityRun, EligibilityStatus
+from verification.models import EligibilityRun
 
 from programs.allocation import Reallocation, reallocate
 from programs.models import CycleQuota, Enrolment, ProgramCycle, QuotaChange, ReallocationProposal
+from programs.selectors.enrolment import seat_eligible_q
 
-# §8 eligible_d: the latest automatic status is ELIGIBLE and staff did not reject it, or staff
-# approved it whatever the automatic status. A decision is APPROVED, REJECTED or none, so
-# "ELIGIBLE and not rejected" is "ELIGIBLE and undecided" once the approved ones are counted:
-# written that way it is a plain join, without a negation over the relation.
-COUNTS_AS_ELIGIBLE = Q(eligibility__decision=Decision.APPROVED) | Q(
-    eligibility__status=EligibilityStatus.ELIGIBLE, eligibility__decision__isnull=True
-)
+# §8 eligible_d counts the applications that may take a seat: one definition for both.
+COUNTS_AS_ELIGIBLE = seat_eligible_q()
 
 
 def eligible_counts(*, cycle_ids, regency_codes=None) -> dict[tuple[int, str], int]:

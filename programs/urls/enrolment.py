@@ -6,5 +6,4 @@ urlpatterns = [
     path("waiting-list/", views.waiting_list_view, name="waiting-list"),
     path("enrolments/new/", views.enrolment_create_view, name="enrolment-create"),
     path("enrolments/<int:pk>/withdraw/", views.enrolment_withdraw_view, name="enrolment-withdraw"),
-    path("batches/<int:pk>/roster/", views.batch_roster_view, name="batch-roster"),
 ]

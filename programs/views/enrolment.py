@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
@@ -13,14 +13,12 @@ from django.views.decorators.http import require_GET, require_POST
 
 from programs.forms.enrolment import EnrolmentForm, WaitingListFilterForm, WithdrawalForm
 from programs.selectors.enrolment import (
-    batch_roster_context,
     batches_with_free_seats,
     district_seats,
     enrolment_get_manageable_or_404,
     village_names,
     waiting_list,
 )
-from programs.selectors.training import batch_get_visible_or_404
 from programs.services.enrolment import EnrolmentRefused, enrolment_create, enrolment_withdraw
 
 WAITING_LIST_PER_PAGE = 50
@@ -39,11 +37,7 @@ def _require_manage_training(user) -> None:
 
 
 def batch_page_url(batch_id: int) -> str:
-    """The batch page (built in the training area); this area's roster page until it exists."""
-    try:
-        return reverse("programs:batch-detail", args=[batch_id])
-    except NoReverseMatch:
-        return reverse("programs:batch-roster", args=[batch_id])
+    return reverse("programs:batch-detail", args=[batch_id])
 
 
 def _waiting_list_url(*, cycle_code: str, regency_code: str) -> str:
@@ -146,13 +140,3 @@ def enrolment_withdraw_view(request, pk):
             message = _("%(name)s is withdrawn and the seat is free. Nobody is waiting in %(district)s.")
         messages.success(request, message % values)
     return redirect(batch_page_url(enrolment.batch_id))
-
-
-@login_required
-@require_GET
-def batch_roster_view(request, pk):
-    """The roster on a page of its own (the batch page includes the same partial)."""
-    _require_any(request.user, READ_CAPABILITIES)
-    batch = batch_get_visible_or_404(user=request.user, pk=pk)
-    context = {"batch": batch, **batch_roster_context(batch=batch, user=request.user)}
-    return render(request, "programs/enrolment_roster.html", context)

@@ -15,7 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -47,13 +47,8 @@ def _batch_for(request, pk: int, *, edit: bool) -> Batch:
     return batch_get_visible_or_404(user=request.user, pk=pk)
 
 
-def batch_page_url(batch) -> str | None:
-    """The batch page, written on another branch: until it exists the records pages simply do
-    not link to it."""
-    try:
-        return reverse("programs:batch-detail", args=[batch.pk])
-    except NoReverseMatch:
-        return None
+def batch_page_url(batch) -> str:
+    return reverse("programs:batch-detail", args=[batch.pk])
 
 
 def _page_context(request, batch, **extra) -> dict:

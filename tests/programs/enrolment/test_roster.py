@@ -33,7 +33,7 @@ def test_roster_lists_participants_with_masked_nik_and_seat_count(english_client
     seated, _waiting = full_paser
     english_client.force_login(paser_blk_admin)
 
-    response = english_client.get(reverse("programs:batch-roster", args=[paser_batch.pk]))
+    response = english_client.get(reverse("programs:batch-detail", args=[paser_batch.pk]))
 
     body = response.content.decode()
     assert "4 of 16 seats used" in body
@@ -80,7 +80,7 @@ def test_a_blk_admin_of_another_provider_gets_404(client, paser_batch, full_pase
     client.force_login(bantaeng_blk_admin)
 
     assert client.post(reverse("programs:enrolment-withdraw", args=[seated[0].pk]), {"reason": "x"}).status_code == 404
-    assert client.get(reverse("programs:batch-roster", args=[paser_batch.pk])).status_code == 404
+    assert client.get(reverse("programs:batch-detail", args=[paser_batch.pk])).status_code == 404
     assert Enrolment.objects.get(pk=seated[0].pk).status == Enrolment.Status.ENROLLED
 
 
@@ -90,7 +90,7 @@ def test_withdrawing_needs_the_training_capability(client, paser_batch, full_pas
 
     assert client.post(reverse("programs:enrolment-withdraw", args=[seated[0].pk]), {"reason": "x"}).status_code == 403
     # Staff may read the roster, without the Withdraw action.
-    body = client.get(reverse("programs:batch-roster", args=[paser_batch.pk])).content.decode()
+    body = client.get(reverse("programs:batch-detail", args=[paser_batch.pk])).content.decode()
     assert "Seated 0" in body and 'data-testid="withdraw-form"' not in body
 
 
