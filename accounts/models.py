@@ -30,7 +30,7 @@ class User(AbstractUser):
     )
     # A BLK admin works for one training provider and sees only its batches.
     provider = models.ForeignKey(
-        "programs.Provider",
+        "training.Provider",
         on_delete=models.PROTECT,
         null=True,
         blank=True,

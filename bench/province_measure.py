@@ -9,7 +9,7 @@ def _users():
     from accounts.models import User
     from accounts.roles import Role
     from accounts.services import user_create
-    from programs.models import Provider
+    from training.models import Provider
     from regions.models import Province, Regency
 
     users = {}
@@ -73,7 +73,7 @@ def measure(*, repeat: int) -> None:
 
         return get
 
-    waiting = reverse("programs:waiting-list")
+    waiting = reverse("training:waiting-list")
     for who, district, page_number in [("blk.samarinda", "64.72", 1), ("blk.samarinda", "64.72", 200),
                                        ("pejabat.kaltim", "64.72", 1), ("pejabat.kaltim", "64.11", 1)]:
         url = f"{waiting}?cycle={CYCLE}&regency={district}&page={page_number}"
@@ -84,8 +84,8 @@ def measure(*, repeat: int) -> None:
     import sys
 
     from programs.models import ProgramCycle
-    from programs.selectors.quota import reallocation_compute
-    from programs.services.quota import quota_reallocate, reallocation_approve, reallocation_propose
+    from training.reallocation.selectors import reallocation_compute
+    from training.reallocation.services import quota_reallocate, reallocation_approve, reallocation_propose
 
     cycle = ProgramCycle.objects.get(code=CYCLE)
 
@@ -106,8 +106,8 @@ def measure(*, repeat: int) -> None:
     _time("reallocation: compute and save", repeat, save)
     _time("reallocation: propose, then approve by a second person", repeat, propose_and_approve)
     _time("reallocation page (preview)", repeat,
-          page(users["pejabat.kaltim"], reverse("programs:reallocation", args=[CYCLE])))
-    _time("quota overview page", repeat, page(users["pejabat.kaltim"], reverse("programs:quota-overview")))
+          page(users["pejabat.kaltim"], reverse("training:reallocation", args=[CYCLE])))
+    _time("quota overview page", repeat, page(users["pejabat.kaltim"], reverse("training:quota-overview")))
 
     # The command as an operator runs it: a new process, so Django's start-up is included.
     started = time.perf_counter()

@@ -19,9 +19,9 @@ MENU = [
     MenuItem(_("Eligibility"), "verification:cycle-list", "accounts.verify_eligibility"),
     MenuItem(_("DTKS snapshots"), "verification:snapshot-list", "accounts.import_dtks"),
     MenuItem(_("Programs"), "programs:program-list", "accounts.manage_programs"),
-    MenuItem(_("Training"), "programs:batch-list", "accounts.manage_training"),
-    MenuItem(_("Waiting list"), "programs:waiting-list", "accounts.manage_training"),
-    MenuItem(_("Quotas"), "programs:quota-overview", "accounts.view_dashboards"),
+    MenuItem(_("Training"), "training:batch-list", "accounts.manage_training"),
+    MenuItem(_("Waiting list"), "training:waiting-list", "accounts.manage_training"),
+    MenuItem(_("Quotas"), "training:quota-overview", "accounts.view_dashboards"),
     MenuItem(_("Grants"), "grants:grant-list", "accounts.manage_grants"),
     MenuItem(_("Audit trail"), "admin:audit_auditevent_changelist", "accounts.view_audit"),
 ]

@@ -91,8 +91,8 @@ def application_paths_of_person(*, person: Person) -> list[dict]:
     however many applications the person has."""
     from django.db.models import Prefetch
 
-    from programs.models import Enrolment
-    from programs.selectors.records import enrolment_attendance_counts
+    from training.models import Enrolment
+    from training.records.selectors import enrolment_attendance_counts
 
     applications = list(
         person.applications.select_related("cycle__program", "eligibility__decided_by")

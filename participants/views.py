@@ -67,7 +67,7 @@ def _verification_url(application) -> str:
 
 
 def _batch_url(batch_id: int) -> str:
-    return reverse("programs:batch-detail", args=[batch_id])
+    return reverse("training:batch-detail", args=[batch_id])
 
 
 @csrf_exempt

@@ -13,7 +13,7 @@ from pathlib import PurePath
 import yaml
 from django.utils.translation import gettext as _
 
-from .rules import RulesError, clean_date, clean_regency_code, normalise_rules
+from .rules_validation import RulesError, clean_date, clean_regency_code, normalise_rules
 
 CATALOG_EXTENSIONS = (".json", ".yaml", ".yml")
 REQUIRED_KEYS = ("code", "program", "year", "registration_closes")
@@ -48,7 +48,7 @@ class CycleData:
     program: str
     year: int
     registration_closes: date
-    rules: dict  # normalised (programs.rules.normalise_rules)
+    rules: dict  # normalised (programs.rules_validation.normalise_rules)
     quotas: dict[str, int] = field(default_factory=dict)  # dotted kabupaten code -> initial seats
     registration_opens: date | None = None
     # A file that leaves out registration_opens keeps the date staff set on the page.

@@ -57,14 +57,14 @@ def bantaeng_staff(bantaeng):
 
 @pytest.fixture
 def paser_provider(paser):
-    from tests.programs.factories import ProviderFactory
+    from tests.training.factories import ProviderFactory
 
     return ProviderFactory(name="UPTD BLK Kabupaten Paser", kind="blk", regency=paser)
 
 
 @pytest.fixture
 def bantaeng_provider(bantaeng):
-    from tests.programs.factories import ProviderFactory
+    from tests.training.factories import ProviderFactory
 
     return ProviderFactory(name="UPTD BLK Kabupaten Bantaeng", kind="blk", regency=bantaeng)
 

@@ -17,6 +17,7 @@ urlpatterns = [
     path("programs/", include("programs.urls")),
     path("participants/", include("participants.urls")),
     path("verification/", include("verification.urls")),
+    path("training/", include("training.urls")),
     path("grants/", include("grants.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -2,7 +2,7 @@
 
 import django.contrib.postgres.constraints
 import django.db.models.deletion
-import programs.models.training
+import core.db
 from django.conf import settings
 from django.contrib.postgres.operations import BtreeGistExtension
 from django.db import migrations, models
@@ -295,7 +295,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='instructorbooking',
-            constraint=django.contrib.postgres.constraints.ExclusionConstraint(expressions=[('instructor', '='), (programs.models.training.TsTzRange('starts_at', 'ends_at'), '&&')], name='no_instructor_double_booking'),
+            constraint=django.contrib.postgres.constraints.ExclusionConstraint(expressions=[('instructor', '='), (core.db.TsTzRange('starts_at', 'ends_at'), '&&')], name='no_instructor_double_booking'),
         ),
         migrations.AddConstraint(
             model_name='reallocationproposal',
@@ -323,7 +323,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='batchsession',
-            constraint=django.contrib.postgres.constraints.ExclusionConstraint(expressions=[('workshop', '='), (programs.models.training.TsTzRange('starts_at', 'ends_at'), '&&')], name='no_workshop_double_booking'),
+            constraint=django.contrib.postgres.constraints.ExclusionConstraint(expressions=[('workshop', '='), (core.db.TsTzRange('starts_at', 'ends_at'), '&&')], name='no_workshop_double_booking'),
         ),
         migrations.AddIndex(
             model_name='batch',

@@ -54,7 +54,7 @@ def test_a_dinsos_officer_signs_in_and_sees_the_dashboard_shell(browser, live_se
 def test_a_blk_admin_sees_the_batch_roster_and_the_month_calendar(browser, live_server, paser_blk_admin, paser_provider):
     import datetime
 
-    from tests.programs.factories import BatchFactory, BatchSessionFactory, EnrolmentFactory
+    from tests.training.factories import BatchFactory, BatchSessionFactory, EnrolmentFactory
 
     batch = BatchFactory(provider=paser_provider, name="Tata Boga Angkatan 1")
     for day in (10, 11, 12):
@@ -69,13 +69,13 @@ def test_a_blk_admin_sees_the_batch_roster_and_the_month_calendar(browser, live_
     WebDriverWait(browser, 10).until(EC.presence_of_element_located((By.CSS_SELECTOR, "[data-testid=main-menu]")))
     assert "Pelatihan" in browser.find_element(By.CSS_SELECTOR, "[data-testid=main-menu]").text
 
-    browser.get(f"{live_server.url}/programs/batches/{batch.pk}/")
+    browser.get(f"{live_server.url}/training/batches/{batch.pk}/")
     WebDriverWait(browser, 10).until(EC.presence_of_element_located((By.TAG_NAME, "h1")))
     assert "Tata Boga Angkatan 1" in browser.find_element(By.TAG_NAME, "h1").text
     assert enrolment.application.person.name in browser.find_element(By.TAG_NAME, "main").text
     browser.save_screenshot(str(SCREENSHOTS / "batch.png"))
 
-    browser.get(f"{live_server.url}/programs/providers/{paser_provider.pk}/calendar/?view=month&month=2026-08")
+    browser.get(f"{live_server.url}/training/providers/{paser_provider.pk}/calendar/?view=month&month=2026-08")
     WebDriverWait(browser, 10).until(EC.presence_of_element_located((By.TAG_NAME, "h1")))
     page = browser.find_element(By.TAG_NAME, "main").text
     assert "Agustus 2026" in page and "Senin" in page and "Tata Boga Angkatan 1" in page

@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from accounts.models import User
-from programs.models import Batch, Enrolment, Provider
+from training.models import Batch, Enrolment, Provider
 
 pytestmark = pytest.mark.django_db
 
@@ -27,11 +27,11 @@ def test_the_demo_blk_admin_runs_a_batch_with_participants_and_results(seeded, c
     assert enrolments.filter(status=Enrolment.Status.DROPPED_OUT).count() == 1
     assert enrolments.exclude(certificate_number="").exists()
     client.force_login(blk_admin)
-    page = client.get(reverse("programs:batch-detail", args=[batch.pk])).content.decode()
+    page = client.get(reverse("training:batch-detail", args=[batch.pk])).content.decode()
     assert enrolments.first().application.person.name in page
     # Another district's batch is not the Paser BLK's business.
     other = Batch.objects.get(name="Barista Angkatan 1")
-    assert client.get(reverse("programs:batch-detail", args=[other.pk])).status_code == 404
+    assert client.get(reverse("training:batch-detail", args=[other.pk])).status_code == 404
 
 
 def test_seeding_twice_adds_nothing(seeded):

@@ -4,8 +4,8 @@ import pytest
 
 from audit.models import AuditEvent
 from programs.models import CycleQuota, ProgramCycle
-from programs.rules import RulesError
-from programs.services.catalog import CycleSaveError, programs_cycle_save
+from programs.rules_validation import RulesError
+from programs.services import CycleSaveError, programs_cycle_save
 
 pytestmark = pytest.mark.django_db
 

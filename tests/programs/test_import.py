@@ -7,7 +7,7 @@ from django.utils import translation
 from audit.models import AuditEvent
 from programs.catalog import CatalogError
 from programs.models import CycleQuota, Program, ProgramCycle
-from programs.services.catalog import programs_import_catalog
+from programs.services import programs_import_catalog
 
 from .conftest import psk_entry
 

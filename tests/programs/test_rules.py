@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from programs.rules import RULE_KEYS, RulesError, age_reference, normalise_rules, rules_changed
+from programs.rules_validation import RULE_KEYS, RulesError, age_reference, normalise_rules, rules_changed
 
 NO_RULES = {
     "min_age": None,

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from audit.models import AuditEvent
 from programs.models import CycleQuota, ProgramCycle
-from programs.services.catalog import programs_import_catalog
+from programs.services import programs_import_catalog
 
 from .conftest import psk_entry
 from .factories import CycleQuotaFactory, ProgramCycleFactory

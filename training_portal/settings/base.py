@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "programs",
     "participants",
     "verification",
+    "training",
     "grants",
 ]
 
@@ -153,8 +154,8 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Celery beat, in CELERY_TIMEZONE (local time). Just after midnight, so a cycle whose
 # registration closed yesterday gets its §8 reallocation proposed for approval the next morning.
 CELERY_BEAT_SCHEDULE = {
-    "programs.propose_due_reallocations": {
-        "task": "programs.propose_due_reallocations",
+    "training.propose_due_reallocations": {
+        "task": "training.propose_due_reallocations",
         "schedule": crontab(hour=0, minute=30),
     },
 }

@@ -114,7 +114,7 @@ class Command(BaseCommand):
             )
 
     def _programs(self, year):
-        from programs.services.catalog import programs_import_catalog
+        from programs.services import programs_import_catalog
 
         programs_import_catalog(data=_catalog(year), by=User.objects.get(username="admin"))
 
@@ -174,15 +174,25 @@ class Command(BaseCommand):
 
         from django.utils import timezone
 
-        from programs.calendar import dates_on_weekdays
-        from programs.models import Enrolment, Provider, ProgramCycle
-        from programs.selectors.enrolment import waiting_list
-        from programs.services.enrolment import enrolment_create
-        from programs.services.records import (
-            attendance_record, enrolment_assess, enrolment_certify, enrolment_complete, enrolment_drop_out,
+        from training.courses.calendar import dates_on_weekdays
+        from programs.models import ProgramCycle
+        from training.models import Enrolment, Provider
+        from training.enrolment.selectors import waiting_list
+        from training.enrolment.services import enrolment_create
+        from training.records.services import (
+            attendance_record,
+            enrolment_assess,
+            enrolment_certify,
+            enrolment_complete,
+            enrolment_drop_out,
         )
-        from programs.services.training import (
-            batch_save, certification_save, instructor_save, package_save, provider_save, workshop_save,
+        from training.courses.services import (
+            batch_save,
+            certification_save,
+            instructor_save,
+            package_save,
+            provider_save,
+            workshop_save,
         )
 
         if Provider.objects.filter(name=DEMO_PROVIDERS[0][0]).exists():

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from programs.catalog import CatalogError, catalog_read
-from programs.services.catalog import programs_import_catalog
+from programs.services import programs_import_catalog
 
 
 class Command(BaseCommand):

@@ -1,9 +1,0 @@
-from django.urls import path
-
-from programs.views import enrolment as views
-
-urlpatterns = [
-    path("waiting-list/", views.waiting_list_view, name="waiting-list"),
-    path("enrolments/new/", views.enrolment_create_view, name="enrolment-create"),
-    path("enrolments/<int:pk>/withdraw/", views.enrolment_withdraw_view, name="enrolment-withdraw"),
-]

@@ -1,0 +1,135 @@
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from programs.catalog import CatalogError, catalog_read
+from programs.forms import EDUCATION_CHOICES, SCHOOL_STATUS_CHOICES, CatalogUploadForm, CycleForm
+from programs.rules_validation import RulesError
+from programs.selectors import cycle_get, cycle_list, own_regency_codes
+from programs.services import CycleSaveError, programs_cycle_save, programs_import_catalog
+
+manage_programs_required = permission_required("accounts.manage_programs", raise_exception=True)
+CYCLES_PER_PAGE = 20
+
+
+def rule_lines(cycle) -> list[str]:
+    """The cycle's rules in words, for the list and detail pages."""
+    rules = cycle.rules or {}
+    lines = []
+    if rules.get("min_age") is not None:
+        lines.append(_("Age at least %(age)s") % {"age": rules["min_age"]})
+    if rules.get("max_age") is not None:
+        lines.append(_("Age at most %(age)s") % {"age": rules["max_age"]})
+    if rules.get("min_age") is not None or rules.get("max_age") is not None:
+        if rules.get("age_reference_date"):
+            day = date_format(date.fromisoformat(rules["age_reference_date"]))
+            lines.append(_("Ages counted on %(date)s") % {"date": day})
+        else:
+            lines.append(_("Ages counted on the day registration closes"))
+    if rules.get("school_status"):
+        labels = dict(SCHOOL_STATUS_CHOICES)
+        statuses = ", ".join(str(labels.get(status, status)) for status in rules["school_status"])
+        lines.append(_("School status: %(statuses)s") % {"statuses": statuses})
+    if rules.get("min_education"):
+        label = dict(EDUCATION_CHOICES).get(rules["min_education"], rules["min_education"])
+        lines.append(_("Education at least %(level)s") % {"level": label})
+    if rules.get("require_dtks"):
+        lines.append(_("Must be in the DTKS"))
+        if rules.get("max_desil") is not None:
+            lines.append(_("DTKS desil at most %(desil)s") % {"desil": rules["max_desil"]})
+    if rules.get("regions"):
+        lines.append(_("Living in %(regions)s") % {"regions": ", ".join(rules["regions"])})
+    return lines
+
+
+@manage_programs_required
+def program_list(request):
+    page = Paginator(cycle_list(), CYCLES_PER_PAGE).get_page(request.GET.get("page"))
+    for cycle in page:
+        cycle.rule_lines = rule_lines(cycle)
+    return render(
+        request,
+        "programs/program_list.html",
+        {"page": page, "own_codes": own_regency_codes(user=request.user)},
+    )
+
+
+@manage_programs_required
+def cycle_detail(request, code):
+    cycle = cycle_get(code=code)
+    return render(
+        request,
+        "programs/cycle_detail.html",
+        {"cycle": cycle, "rule_lines": rule_lines(cycle), "own_codes": own_regency_codes(user=request.user)},
+    )
+
+
+def _cycle_form_view(request, *, cycle):
+    form = CycleForm(request.POST if request.method == "POST" else None, cycle=cycle)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            result = programs_cycle_save(
+                by=request.user,
+                cycle=cycle,
+                code=data.get("code"),
+                program=data["program"],
+                year=data["year"],
+                registration_opens=data["registration_opens"],
+                registration_closes=data["registration_closes"],
+                rules=data["rules"],
+                quotas=data["quotas"],
+            )
+        except (RulesError, CycleSaveError) as exc:
+            form.add_error(exc.key if exc.key in form.fields else None, exc.message)
+        else:
+            if result.outcome == "created":
+                messages.success(request, _("Cycle %(code)s created.") % {"code": result.cycle.code})
+            elif result.outcome == "updated":
+                messages.success(request, _("Cycle %(code)s saved.") % {"code": result.cycle.code})
+            else:
+                messages.info(request, _("Nothing changed."))
+            for message in result.messages:
+                messages.warning(request, message)
+            return redirect("programs:cycle-detail", code=result.cycle.code)
+    return render(request, "programs/cycle_form.html", {"form": form, "cycle": cycle})
+
+
+@manage_programs_required
+def cycle_create(request):
+    return _cycle_form_view(request, cycle=None)
+
+
+@manage_programs_required
+def cycle_edit(request, code):
+    return _cycle_form_view(request, cycle=cycle_get(code=code))
+
+
+@manage_programs_required
+def catalog_import(request):
+    if request.method == "POST":
+        form = CatalogUploadForm(request.POST, request.FILES)
+    else:
+        form = CatalogUploadForm()
+    refusal = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            data = catalog_read(content=upload.read(), filename=upload.name)
+            summary = programs_import_catalog(data=data, by=request.user)
+        except CatalogError as exc:
+            refusal = exc
+        else:
+            messages.success(
+                request,
+                _("Programs: %(created)s created, %(updated)s updated, %(unchanged)s unchanged") % summary,
+            )
+            for message in summary["messages"]:
+                messages.warning(request, message)
+            return redirect("programs:program-list")
+    return render(request, "programs/catalog_import.html", {"form": form, "refusal": refusal})

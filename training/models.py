@@ -1,0 +1,32 @@
+"""The training app's models, one module per area (courses, enrolment, records,
+reallocation); Django loads them from here."""
+
+from training.courses.models import (
+    Batch,
+    BatchSession,
+    CompetencyUnit,
+    Instructor,
+    InstructorBooking,
+    InstructorCertification,
+    Provider,
+    TrainingPackage,
+    Workshop,
+)
+from training.enrolment.models import Enrolment
+from training.reallocation.models import ReallocationProposal
+from training.records.models import Attendance
+
+__all__ = [
+    "Attendance",
+    "Batch",
+    "BatchSession",
+    "CompetencyUnit",
+    "Enrolment",
+    "Instructor",
+    "InstructorBooking",
+    "InstructorCertification",
+    "Provider",
+    "ReallocationProposal",
+    "TrainingPackage",
+    "Workshop",
+]
