@@ -9,8 +9,8 @@ def _users():
     from accounts.models import User
     from accounts.roles import Role
     from accounts.services import user_create
-    from training.models import Provider
     from regions.models import Province, Regency
+    from training.models import Provider
 
     users = {}
     for username, role, regency, province, provider in [

@@ -142,7 +142,7 @@ def main():
         "code": f"BENCH-{year}", "program": "Benchmark", "year": year, "registration_closes": f"{year}-07-31",
         "rules": {"max_age": 25, "school_status": ["putus_sekolah", "lulus"], "require_dtks": True, "max_desil": 5,
                   "regions": list(REGENCY_SUBDISTRICTS)},
-        "quotas": {code: 5000 for code in REGENCY_SUBDISTRICTS},
+        "quotas": dict.fromkeys(REGENCY_SUBDISTRICTS, 5000),
     }]}))
     subprocess.run(manage + ["import_programs", str(catalog)], env=env, cwd=ROOT, check=True, capture_output=True)
     started = time.perf_counter()

@@ -62,7 +62,7 @@ def copy_from_lines(cursor, sql: str, lines: Iterable[str]) -> None:
     def guarded():
         try:
             yield from lines
-        except Exception as exc:  # noqa: BLE001 - re-raised below, after the COPY is closed
+        except Exception as exc:
             failure.append(exc)
 
     cursor.copy_expert(sql, LineReader(guarded()), 1 << 20)

@@ -7,8 +7,8 @@ def page_not_found(request, exception):
 
 def server_error(request):
     # No request context: the failure may have been in a context processor.
-    from django.template import loader
     from django.http import HttpResponseServerError
+    from django.template import loader
 
     return HttpResponseServerError(loader.get_template("500.html").render())
 

@@ -190,7 +190,7 @@ def _dotted_region_code(text: str, sizes: tuple[int, ...]) -> str | None:
     parts = text.split(".")
     if len(parts) != len(sizes):
         return None
-    for part, size in zip(parts, sizes):
+    for part, size in zip(parts, sizes, strict=True):
         if len(part) != size or not (part.isdigit() and part.isascii()):
             return None
     return text

@@ -114,7 +114,7 @@ def run_job(job: Job, work: Callable[[Job], tuple[dict, str]]) -> None:
     job_mark_running(job)
     try:
         result, message = work(job)
-    except Exception as exc:  # noqa: BLE001 - any failure must end as a failed job, not a lost one
+    except Exception as exc:
         from .errors import user_message_for
 
         job_fail(job, message=user_message_for(exc))

@@ -112,7 +112,7 @@ def open_table(
         raise FileRefused(_UNSUPPORTED)
     name = os.path.basename(file_name or os.fspath(path))
     try:
-        binary = open(path, "rb", buffering=0)  # noqa: SIM115 - the Table closes it
+        binary = open(path, "rb", buffering=0)
     except FileNotFoundError:
         raise FileRefused(_fill(_NOT_FOUND, {"name": name})) from None
     except OSError:
@@ -246,7 +246,7 @@ def _open_csv(path, binary, columns, required) -> Table:
     except (_BinaryData, UnicodeDecodeError, csv.Error) as error:
         text.close()
         raise _csv_refusal(error, path, delimiter, 0) from None
-    present = tuple(name for name, position in zip(columns, positions) if position is not None)
+    present = tuple(name for name, position in zip(columns, positions, strict=True) if position is not None)
     rows = _csv_rows(records, positions, path, delimiter, text)
     return Table(kind="csv", columns=columns, columns_present=present, rows=rows, closer=text.close)
 
@@ -346,7 +346,7 @@ def _open_xlsx(binary, columns, required) -> Table:
     try:
         workbook = load_workbook(binary, read_only=True, data_only=True)
     # A broken workbook fails in many ways inside openpyxl.
-    except Exception:  # noqa: BLE001
+    except Exception:
         raise FileRefused(_NOT_XLSX) from None
 
     def close():
@@ -378,10 +378,10 @@ def _open_xlsx(binary, columns, required) -> Table:
     except FileRefused:
         close()
         raise
-    except Exception:  # noqa: BLE001
+    except Exception:
         close()
         raise FileRefused(_NOT_XLSX) from None
-    present = tuple(name for name, position in zip(columns, positions) if position is not None)
+    present = tuple(name for name, position in zip(columns, positions, strict=True) if position is not None)
     return Table(
         kind="xlsx",
         columns=columns,
@@ -398,7 +398,7 @@ def _xlsx_guarded(records):
             line += 1
             yield record
     # Only openpyxl runs in here: the consumer's code runs outside the generator.
-    except Exception:  # noqa: BLE001
+    except Exception:
         raise FileRefused(_fill(_BROKEN_XLSX, {"line": line})) from None
 
 
@@ -418,7 +418,7 @@ def _xlsx_rows(records, positions, close):
             if any(values):
                 yield line, values
     # Only openpyxl runs in here: the consumer's code runs outside the generator.
-    except Exception:  # noqa: BLE001
+    except Exception:
         raise FileRefused(_fill(_BROKEN_XLSX, {"line": line})) from None
     finally:
         close()

@@ -73,7 +73,7 @@ def _validate(table, *, cycles: dict[str, int], regency_codes: set[str] | None, 
     for line, (nik, no_kk, nama, lahir, jk, wilayah, alamat, no_hp, pendidikan, status, program) in table:
         problems = []
 
-        def check(column, cleaner, raw, **kwargs):
+        def check(column, cleaner, raw, *, line=line, problems=problems, **kwargs):
             if not raw:
                 problems.append(Problem(line, column, _("A value is required")))
                 return None

@@ -7,16 +7,16 @@ from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.template.defaultfilters import filesizeformat
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET
 
 from core.errors import PortalError
-from core.uploads import UploadSizeLimit, import_upload_store
 from core.identifiers import InvalidValue, clean_nik, nik_birth_parts
+from core.uploads import UploadSizeLimit, import_upload_store
 from core.values import clean_sex
 
 from .applicant_import import COLUMNS, REQUIRED
@@ -196,7 +196,7 @@ def nik_check(request):
             context["nik"] = nik
             try:
                 birth_date = DateField(required=False).clean(request.GET.get("birth_date", ""))
-            except Exception:  # noqa: BLE001 - a half-typed date simply gives no warning yet
+            except Exception:
                 birth_date = None
             try:
                 sex = clean_sex(request.GET.get("sex", "")) if request.GET.get("sex", "").strip() else None

@@ -7,7 +7,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.forms import DateField
-
 from programs.catalog import CATALOG_EXTENSIONS, CODE_MAX_LENGTH, CODE_PATTERN, PROGRAM_MAX_LENGTH, YEAR_RANGE
 from programs.models import ProgramCycle
 from programs.rules_validation import RULE_KEYS, RulesError, clean_regency_code, normalise_rules

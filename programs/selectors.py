@@ -5,9 +5,8 @@ from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
 from accounts.selectors import regency_codes_visible_to
-from regions.models import Regency
-
 from programs.models import CycleQuota, Program, ProgramCycle
+from regions.models import Regency
 
 
 def _with_quotas(queryset: QuerySet[ProgramCycle]) -> QuerySet[ProgramCycle]:

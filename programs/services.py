@@ -8,11 +8,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from audit.services import audit_record
-from regions.models import Regency
-
 from programs.catalog import CycleData, catalog_clean, quotas_clean
 from programs.models import CycleQuota, Program, ProgramCycle, QuotaChange
 from programs.rules_validation import clean_regency_code, normalise_rules, rules_changed
+from regions.models import Regency
 
 
 def quota_ledger_write(

@@ -58,7 +58,7 @@ class VillagePickerWidget(forms.MultiWidget):
         villages = []
         if subdistrict_code in {s.code for s in subdistricts}:
             villages = list(village_list(subdistrict_code=subdistrict_code))
-        for widget, rows in zip(self.widgets, (regencies, subdistricts, villages)):
+        for widget, rows in zip(self.widgets, (regencies, subdistricts, villages), strict=True):
             widget.choices = [("", CHOOSE)] + [(row.code, row.name) for row in rows]
 
         attrs = dict(attrs or {})
@@ -96,7 +96,7 @@ class VillagePickerWidget(forms.MultiWidget):
                 "hx-params": "none",
             }
         )
-        for subwidget, label in zip(context["widget"]["subwidgets"], self.labels):
+        for subwidget, label in zip(context["widget"]["subwidgets"], self.labels, strict=True):
             subwidget["label"] = label
             # crispy-forms sees a MultiWidget, not a Select, and would style these as text inputs.
             classes = subwidget["attrs"].get("class", "").split()

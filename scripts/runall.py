@@ -55,7 +55,7 @@ def wait_until_up(url: str, children: dict[str, subprocess.Popen], timeout: floa
 
 
 def stop_all(children: dict[str, subprocess.Popen]) -> None:
-    for name, child in children.items():
+    for child in children.values():
         if child.poll() is None:
             try:
                 os.killpg(child.pid, signal.SIGTERM)

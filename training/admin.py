@@ -6,8 +6,16 @@ from django.contrib import admin
 
 from programs.admin import ReadOnlyAdminMixin
 
-from .models import Batch, BatchSession, CompetencyUnit, Instructor, InstructorCertification, Provider, TrainingPackage, Workshop
-
+from .models import (
+    Batch,
+    BatchSession,
+    CompetencyUnit,
+    Instructor,
+    InstructorCertification,
+    Provider,
+    TrainingPackage,
+    Workshop,
+)
 
 
 class WorkshopInline(ReadOnlyAdminMixin, admin.TabularInline):

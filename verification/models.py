@@ -73,6 +73,9 @@ class DtksRecord(models.Model):
         managed = False
         db_table = "verification_dtksrecord"
 
+    def __str__(self):
+        return f"{self.snapshot_id}:{self.line}"
+
 
 class EligibilityRun(models.Model):
     """One evaluation of every application of a cycle: which snapshot and rules it used."""
@@ -121,12 +124,12 @@ class EligibilityResult(models.Model):
     application = models.OneToOneField(
         "participants.Application", on_delete=models.CASCADE, primary_key=True, related_name="eligibility"
     )
-    status = models.CharField(_("automatic status"), max_length=12, choices=EligibilityStatus.choices, null=True, blank=True)
+    status = models.CharField(_("automatic status"), max_length=12, choices=EligibilityStatus.choices, null=True, blank=True)  # noqa: DJ001 - NULL: never evaluated
     reasons = ArrayField(models.CharField(max_length=40), default=list, blank=True, verbose_name=_("reasons"))
     flags = ArrayField(models.CharField(max_length=40), default=list, blank=True, verbose_name=_("flags"))
     run = models.ForeignKey(EligibilityRun, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     evaluated_at = models.DateTimeField(_("evaluated"), null=True, blank=True)
-    decision = models.CharField(_("decision"), max_length=10, choices=Decision.choices, null=True, blank=True)
+    decision = models.CharField(_("decision"), max_length=10, choices=Decision.choices, null=True, blank=True)  # noqa: DJ001 - NULL: undecided
     decision_note = models.TextField(_("decision note"), blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",

@@ -13,7 +13,7 @@ from datetime import date
 
 from django.utils.translation import gettext_lazy as _
 
-from core.values import EDUCATION_RANK  # noqa: F401 - part of this module's API
+from core.values import EDUCATION_RANK
 
 ELIGIBLE = "ELIGIBLE"
 INELIGIBLE = "INELIGIBLE"

@@ -18,7 +18,7 @@ from programs.models import ProgramCycle
 
 from .eligibility import FACTS_SQL, facts_from_row
 from .models import DtksSnapshot, EligibilityRun, EligibilityStatus
-from .rules import ApplicantFacts, CycleRules, Criterion, explain
+from .rules import ApplicantFacts, Criterion, CycleRules, explain
 
 NOT_EVALUATED = "none"
 UNDECIDED = "none"

@@ -8,14 +8,14 @@ from django.core.paginator import Paginator
 from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
-from django.utils.translation import gettext as _
 
 from accounts.selectors import regency_codes_visible_to
 from core.errors import PortalError
-from core.uploads import UploadSizeLimit, import_upload_store
 from core.jobs import job_live_state
+from core.uploads import UploadSizeLimit, import_upload_store
 
 from . import selectors
 from .dtks_import import dtks_snapshot_delete

@@ -2,10 +2,11 @@
 
 import django.contrib.postgres.constraints
 import django.db.models.deletion
-import core.db
 from django.conf import settings
 from django.contrib.postgres.operations import BtreeGistExtension
 from django.db import migrations, models
+
+import core.db
 
 
 class Migration(migrations.Migration):

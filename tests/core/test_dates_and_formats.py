@@ -45,7 +45,7 @@ def test_django_date_field_uses_the_day_first_formats():
 
     with translation.override("id"):
         assert get_format("DATE_INPUT_FORMATS") == ["%d-%m-%Y", "%d/%m/%Y", "%Y-%m-%d"]
-        assert not forms.DateField().clean("25/10/2009") is None
+        assert forms.DateField().clean("25/10/2009") is not None
         with pytest.raises(forms.ValidationError):
             forms.DateField().clean("10/25/2009")
 

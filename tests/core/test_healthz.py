@@ -1,6 +1,7 @@
 import json
 
 import pytest
+
 pytestmark = pytest.mark.django_db
 
 

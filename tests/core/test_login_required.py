@@ -42,7 +42,7 @@ def _sample_paths():
         for possibilities, pattern, _defaults, _converters in entries:
             for fmt, params in possibilities:
                 for values in itertools.product(SAMPLE_VALUES, repeat=len(params)):
-                    candidate = fmt % dict(zip(params, values))
+                    candidate = fmt % dict(zip(params, values, strict=True))
                     if re.search(pattern, candidate):
                         paths.setdefault(name, "/" + path_prefix + candidate)
                         break

@@ -4,7 +4,7 @@ import factory
 
 from participants.models import Application, Person
 from tests.factories import RegencyFactory
-from tests.programs.factories import ProgramCycleFactory  # noqa: F401 - shared with the tests here
+from tests.programs.factories import ProgramCycleFactory
 
 
 class PersonFactory(factory.django.DjangoModelFactory):

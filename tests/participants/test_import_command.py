@@ -97,7 +97,7 @@ def test_importing_the_same_file_twice_adds_nothing(tmp_path):
 
 def test_a_missing_column_refuses_the_whole_file_naming_it(tmp_path):
     header = [c for c in COLUMNS if c != "status_sekolah"]
-    rows = [[v for c, v in zip(COLUMNS, SITI) if c != "status_sekolah"]]
+    rows = [[v for c, v in zip(COLUMNS, SITI, strict=True) if c != "status_sekolah"]]
     path = write_csv(tmp_path, rows, header=header)
     out = io.StringIO()
     with pytest.raises(SystemExit) as exit_info:

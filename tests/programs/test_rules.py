@@ -16,7 +16,7 @@ NO_RULES = {
 }
 
 
-@pytest.mark.parametrize("raw", [None, {}, {key: None for key in RULE_KEYS}, {"school_status": [], "regions": []}])
+@pytest.mark.parametrize("raw", [None, {}, dict.fromkeys(RULE_KEYS), {"school_status": [], "regions": []}])
 def test_omitted_null_and_empty_rules_all_mean_no_such_rule(raw):
     assert normalise_rules(raw) == NO_RULES
 

@@ -4,8 +4,9 @@ import datetime
 
 import factory
 
-from tests.programs.factories import ProgramCycleFactory
 from tests.factories import RegencyFactory
+from tests.programs.factories import ProgramCycleFactory
+
 
 def local_datetime(day: datetime.date, hour: int, minute: int = 0) -> datetime.datetime:
     from django.utils import timezone

@@ -337,19 +337,7 @@ def test_reason_codes_and_flag_codes_are_the_contract_ones():
     [
         {},
         None,
-        {
-            k: None
-            for k in (
-                "min_age",
-                "max_age",
-                "age_reference_date",
-                "school_status",
-                "min_education",
-                "require_dtks",
-                "max_desil",
-                "regions",
-            )
-        },
+        dict.fromkeys(("min_age", "max_age", "age_reference_date", "school_status", "min_education", "require_dtks", "max_desil", "regions")),
         {"school_status": [], "regions": [], "require_dtks": False},
     ],
 )
@@ -507,7 +495,7 @@ def _generated_cases():
         "regions": (None, ["64.01"]),
     }
     cycles = [
-        make_rules(**dict(zip(options, combo))) for combo in itertools.product(*options.values())
+        make_rules(**dict(zip(options, combo, strict=True))) for combo in itertools.product(*options.values())
     ]
     births = [
         date(2008, 2, 29),

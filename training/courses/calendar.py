@@ -8,9 +8,10 @@ language ("Senin", "Agustus").
 """
 
 import calendar
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from typing import Callable, Iterable, TypeVar
+from typing import TypeVar
 
 MONDAY = 0
 VIEWS = ("month", "week")

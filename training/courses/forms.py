@@ -11,12 +11,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.forms import DateField
-
-from training.courses.calendar import combine_span, dates_on_weekdays
 from programs.models import ProgramCycle
-from training.models import InstructorCertification, Instructor, Provider, TrainingPackage, Workshop
+from training.courses.calendar import combine_span, dates_on_weekdays
 from training.courses.selectors import expired_certifications, schedule_conflicts
 from training.courses.services import batch_check
+from training.models import Instructor, InstructorCertification, Provider, TrainingPackage, Workshop
 
 _UNIT_LINE = re.compile(r"^(?P<code>\S+)\s+(?P<title>.+)$")
 # A few conflicts say enough; a 40-session clash would otherwise fill the page.

@@ -224,3 +224,6 @@ class InstructorBooking(models.Model):
                 ],
             ),
         ]
+
+    def __str__(self):
+        return f"{self.instructor_id} @ {self.session_id}"

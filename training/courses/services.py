@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 
 from audit.services import audit_record
 from core.errors import PortalError
-
 from training.courses.calendar import overlapping_pairs
+from training.courses.selectors import batch_seats_used, schedule_conflicts
 from training.models import (
     Attendance,
     Batch,
@@ -29,7 +29,6 @@ from training.models import (
     TrainingPackage,
     Workshop,
 )
-from training.courses.selectors import batch_seats_used, schedule_conflicts
 
 DOUBLE_BOOKING_CONSTRAINTS = ("no_workshop_double_booking", "no_instructor_double_booking")
 
@@ -214,7 +213,7 @@ def batch_check(
             problems.append(
                 _("The session on %(date)s is outside the batch's dates.") % {"date": date_format(local.date())}
             )
-    for i, j in overlapping_pairs(spans):
+    for _i, j in overlapping_pairs(spans):
         problems.append(
             _("Two sessions of this batch overlap on %(date)s.")
             % {"date": date_format(timezone.localtime(spans[j][0]).date())}

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.errors import PortalError
-
+from training.courses import selectors
 from training.courses.calendar import grid_for, group_by_day
 from training.courses.forms import (
     SESSION_PREFIX,
@@ -36,10 +36,6 @@ from training.courses.forms import (
     session_rows,
     spans_to_rows,
 )
-from training.models import Provider
-from training.enrolment import selectors as enrolment_selectors
-from training.records import selectors as records_selectors
-from training.courses import selectors
 from training.courses.services import (
     BatchSaveError,
     batch_save,
@@ -50,6 +46,9 @@ from training.courses.services import (
     provider_save,
     workshop_save,
 )
+from training.enrolment import selectors as enrolment_selectors
+from training.models import Provider
+from training.records import selectors as records_selectors
 
 PROVIDERS_PER_PAGE = 25
 INSTRUCTORS_PER_PAGE = 25

@@ -7,8 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from accounts.selectors import scope_to_user
 from participants.models import Application
 from programs.models import ProgramCycle
-from training.enrolment.selectors import regency_choices_visible_to
 from training.courses.selectors import batch_queryset_visible_to
+from training.enrolment.selectors import regency_choices_visible_to
 
 NOTE_MAX_LENGTH = 500
 

@@ -20,8 +20,8 @@ from django.db.models.functions import RowNumber
 
 from participants.models import Application
 from programs.models import CycleQuota, ProgramCycle
-from training.models import Batch, Enrolment
 from regions.models import Regency, Village
+from training.models import Batch, Enrolment
 from verification.models import Decision, EligibilityStatus
 
 WAITING_LIST_ORDER = (

@@ -21,8 +21,8 @@ from audit.services import audit_record
 from core.errors import PortalError
 from participants.models import Application
 from programs.models import CycleQuota
-from training.models import Batch, Enrolment
 from training.enrolment.selectors import application_may_take_seat, waiting_list_rank
+from training.models import Batch, Enrolment
 
 
 class EnrolmentRefused(PortalError):

@@ -6,11 +6,12 @@ row stays where it is. The content types follow (audit rows and permissions poin
 `programs` 0003 then drops the models from its own state.
 """
 
-import core.db
 import django.contrib.postgres.constraints
 import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
+
+import core.db
 
 MOVED_MODELS = [
     "provider", "workshop", "instructor", "instructorcertification", "trainingpackage", "competencyunit",

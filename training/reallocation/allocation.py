@@ -88,7 +88,7 @@ def reallocate(*, quotas: dict[str, int], eligible: dict[str, int]) -> Reallocat
     pool = sum(surplus.values())
     total_demand = sum(demand.values())
     if total_demand == 0:
-        extra = {code: 0 for code in codes}
+        extra = dict.fromkeys(codes, 0)
     elif pool >= total_demand:
         extra = dict(demand)
     else:
@@ -142,6 +142,6 @@ def allocate_initial(total: int, weights: dict[str, int], minimum: int) -> dict[
         )
     rest = total - floor_seats
     if sum(weights.values()) == 0:
-        weights = {code: 1 for code in weights}
+        weights = dict.fromkeys(weights, 1)
     shares = largest_remainder(rest, weights)
     return {code: minimum + shares[code] for code in sorted(weights)}

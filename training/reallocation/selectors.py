@@ -12,12 +12,11 @@ from django.utils.translation import gettext as _
 from accounts.selectors import regency_codes_visible_to, scope_to_user
 from core.errors import PortalError
 from participants.models import Application
-from verification.models import EligibilityRun
-
-from training.reallocation.allocation import Reallocation, reallocate
 from programs.models import CycleQuota, ProgramCycle, QuotaChange
-from training.models import Enrolment, ReallocationProposal
 from training.enrolment.selectors import seat_eligible_q
+from training.models import Enrolment, ReallocationProposal
+from training.reallocation.allocation import Reallocation, reallocate
+from verification.models import EligibilityRun
 
 # §8 eligible_d counts the applications that may take a seat: one definition for both.
 COUNTS_AS_ELIGIBLE = seat_eligible_q()

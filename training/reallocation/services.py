@@ -15,12 +15,11 @@ from django.utils.translation import gettext as _
 
 from audit.services import audit_record
 from core.errors import PortalError
-
-from training.reallocation.allocation import AllocationError, Reallocation, allocate_initial
 from programs.models import CycleQuota, ProgramCycle, QuotaChange
 from programs.services import quota_ledger_write
 from training.models import ReallocationProposal
 from training.reallocation import selectors
+from training.reallocation.allocation import AllocationError, Reallocation, allocate_initial
 from verification.models import EligibilityRun
 
 WEIGHT_EQUAL = "equal"
@@ -245,7 +244,7 @@ def initial_allocation_districts(*, cycle: ProgramCycle) -> list[str]:
 
 def initial_allocation_weights(*, cycle: ProgramCycle, codes, weight: str) -> dict[str, int]:
     if weight == WEIGHT_EQUAL:
-        return {code: 1 for code in codes}
+        return dict.fromkeys(codes, 1)
     if weight == WEIGHT_REGISTERED:
         counts = selectors.application_counts(cycle_id=cycle.pk, regency_codes=codes)
     elif weight == WEIGHT_ELIGIBLE:

@@ -2,7 +2,6 @@ from django.urls import path
 
 from training.reallocation import views
 
-
 urlpatterns = [
     path("quotas/", views.quota_overview, name="quota-overview"),
     path("cycles/<str:code>/reallocation/", views.reallocation, name="reallocation"),

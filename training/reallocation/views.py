@@ -9,15 +9,14 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from accounts.selectors import regency_codes_visible_to
 from core.errors import PortalError
-
-from training.reallocation.forms import InitialAllocationForm, ReallocationDecisionForm, ReallocationProposeForm
-from training.reallocation import selectors
 from programs.selectors import cycle_get
+from training.reallocation import selectors
+from training.reallocation.forms import InitialAllocationForm, ReallocationDecisionForm, ReallocationProposeForm
 from training.reallocation.services import (
     initial_allocation_districts,
     initial_allocation_preview,

@@ -69,7 +69,7 @@ class EnrolmentResultForm(forms.Form):
             "certificate_expires_on": enrolment.certificate_expires_on,
         })
         super().__init__(*args, **kwargs)
-        for name, form_field in self.fields.items():
+        for form_field in self.fields.values():
             is_choice = isinstance(form_field, forms.ChoiceField)
             css = "form-select form-select-sm" if is_choice else "form-control form-control-sm"
             form_field.widget.attrs.setdefault("class", css)

@@ -22,3 +22,6 @@ class Attendance(models.Model):
         verbose_name = _("attendance")
         verbose_name_plural = _("attendance")
         constraints = [models.UniqueConstraint(fields=["session", "enrolment"], name="unique_attendance_per_session")]
+
+    def __str__(self):
+        return f"{self.enrolment_id} @ {self.session_id}: {self.status}"

@@ -20,11 +20,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from core.errors import PortalError
-from training.records import pdf
-from training.records.forms import EnrolmentResultForm, SessionAttendanceForm
-from training.models import Attendance, Batch, Enrolment, Instructor
-from training.records import selectors
 from training.courses.selectors import batch_get_visible_or_404
+from training.models import Attendance, Batch, Enrolment, Instructor
+from training.records import pdf, selectors
+from training.records.forms import EnrolmentResultForm, SessionAttendanceForm
 from training.records.services import (
     DEFAULT_COMPETENCY_ISSUER,
     ResultsRefused,

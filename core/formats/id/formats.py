@@ -1,7 +1,7 @@
 # Replaces Django's "id" locale input formats, which accept month-first dates
 # (10/25/2009 read as 25 October). Indonesian dates are day-first; ISO is accepted too.
 # Written month names ("17 Agustus 2025") are handled by core.forms.DateField.
-from django.conf.locale.id.formats import *  # noqa: F401,F403
+from django.conf.locale.id.formats import *  # noqa: F403
 
 DATE_INPUT_FORMATS = ["%d-%m-%Y", "%d/%m/%Y", "%Y-%m-%d"]
 DATETIME_INPUT_FORMATS = [

@@ -174,18 +174,8 @@ class Command(BaseCommand):
 
         from django.utils import timezone
 
-        from training.courses.calendar import dates_on_weekdays
         from programs.models import ProgramCycle
-        from training.models import Enrolment, Provider
-        from training.enrolment.selectors import waiting_list
-        from training.enrolment.services import enrolment_create
-        from training.records.services import (
-            attendance_record,
-            enrolment_assess,
-            enrolment_certify,
-            enrolment_complete,
-            enrolment_drop_out,
-        )
+        from training.courses.calendar import dates_on_weekdays
         from training.courses.services import (
             batch_save,
             certification_save,
@@ -193,6 +183,16 @@ class Command(BaseCommand):
             package_save,
             provider_save,
             workshop_save,
+        )
+        from training.enrolment.selectors import waiting_list
+        from training.enrolment.services import enrolment_create
+        from training.models import Enrolment, Provider
+        from training.records.services import (
+            attendance_record,
+            enrolment_assess,
+            enrolment_certify,
+            enrolment_complete,
+            enrolment_drop_out,
         )
 
         if Provider.objects.filter(name=DEMO_PROVIDERS[0][0]).exists():

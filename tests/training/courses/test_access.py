@@ -1,16 +1,13 @@
 """Who may open which training page: capability (403) and scope (404) for every page."""
 
-import datetime
 
 import pytest
 from django.urls import reverse
 
-from accounts.roles import Role
 from tests.factories import RegencyFactory, UserFactory
 from tests.training.factories import (
     BatchFactory,
     BatchSessionFactory,
-    InstructorCertificationFactory,
     ProviderFactory,
 )
 

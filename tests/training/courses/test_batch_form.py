@@ -6,14 +6,12 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from training.models import Batch, InstructorBooking
 from tests.training.factories import (
     InstructorCertificationFactory,
     InstructorFactory,
     local_datetime,
 )
-
-from .conftest import AUG_10
+from training.models import Batch, InstructorBooking
 
 pytestmark = pytest.mark.django_db
 

@@ -8,14 +8,14 @@ from django.db import IntegrityError, transaction
 from django.utils import translation
 
 from audit.models import AuditEvent
-from training.models import Attendance, BatchSession, InstructorBooking
-from training.courses.services import BatchSaveError, batch_save
 from tests.training.factories import (
     BatchFactory,
     BatchSessionFactory,
     EnrolmentFactory,
     local_datetime,
 )
+from training.courses.services import BatchSaveError, batch_save
+from training.models import Attendance, BatchSession, InstructorBooking
 
 from .conftest import AUG_10
 
@@ -26,11 +26,11 @@ AUG_12 = datetime.date(2026, 8, 12)
 
 
 def save(user, provider, workshop, *, batch=None, instructors=(), spans=(), cycle=None, package=None, **overrides):
-    values = dict(
-        by=user, provider=provider, batch=batch, cycle=cycle or batch.cycle, package=package or batch.package,
-        workshop=workshop, name="Angkatan 3", start_date=AUG_10, end_date=datetime.date(2026, 8, 28), capacity=16,
-        instructors=list(instructors), sessions=list(spans),
-    )
+    values = {
+        "by": user, "provider": provider, "batch": batch, "cycle": cycle or batch.cycle, "package": package or batch.package,
+        "workshop": workshop, "name": "Angkatan 3", "start_date": AUG_10, "end_date": datetime.date(2026, 8, 28), "capacity": 16,
+        "instructors": list(instructors), "sessions": list(spans),
+    }
     values.update(overrides)
     return batch_save(**values)
 

@@ -5,8 +5,8 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from training.models import InstructorBooking
 from tests.training.factories import BatchFactory, BatchSessionFactory
+from training.models import InstructorBooking
 
 pytestmark = pytest.mark.django_db
 

@@ -6,10 +6,8 @@ import pytest
 from django.urls import reverse
 
 from audit.models import AuditEvent
-from training.models import CompetencyUnit, Provider, TrainingPackage
 from tests.training.factories import (
     BatchFactory,
-    BatchSessionFactory,
     EnrolmentFactory,
     InstructorCertificationFactory,
     InstructorFactory,
@@ -17,8 +15,7 @@ from tests.training.factories import (
     TrainingPackageFactory,
     WorkshopFactory,
 )
-
-from .conftest import AUG_10
+from training.models import CompetencyUnit, TrainingPackage
 
 pytestmark = pytest.mark.django_db
 
@@ -66,7 +63,7 @@ def test_the_batch_list_pages_keep_the_filter(client, system_admin, paser_provid
 
 def test_batch_list_query_count(client, paser_blk_admin, paser_provider, menjahit, cycle, django_assert_max_num_queries):
     workshop = WorkshopFactory(provider=paser_provider)
-    for number in range(30):
+    for _number in range(30):
         batch = BatchFactory(provider=paser_provider, workshop=workshop, package=menjahit, cycle=cycle)
         EnrolmentFactory(batch=batch)
     client.force_login(paser_blk_admin)

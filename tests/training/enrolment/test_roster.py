@@ -4,10 +4,10 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import translation
 
-from training.models import Enrolment
 from training.enrolment.selectors import batch_roster_context
 from training.enrolment.services import enrolment_create
 from training.enrolment.views import batch_page_url
+from training.models import Enrolment
 
 pytestmark = pytest.mark.django_db
 

@@ -3,10 +3,10 @@ from django.utils import translation
 
 from audit.models import AuditEvent
 from programs.models import CycleQuota
-from training.models import Enrolment
-from training.enrolment.services import EnrolmentRefused, enrolment_create, enrolment_withdraw
 from tests.programs.factories import ProgramCycleFactory
 from tests.training.factories import BatchFactory
+from training.enrolment.services import EnrolmentRefused, enrolment_create, enrolment_withdraw
+from training.models import Enrolment
 
 pytestmark = pytest.mark.django_db
 

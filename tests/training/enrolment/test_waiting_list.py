@@ -3,11 +3,11 @@ from django.urls import reverse
 
 from audit.models import AuditEvent
 from programs.models import CycleQuota
-from training.models import Enrolment
-from training.enrolment.selectors import waiting_list, waiting_list_rank
 from tests.factories import UserFactory, VillageFactory
 from tests.programs.factories import ProgramCycleFactory
 from tests.training.factories import BatchFactory, EnrolmentFactory
+from training.enrolment.selectors import waiting_list, waiting_list_rank
+from training.models import Enrolment
 
 pytestmark = pytest.mark.django_db
 

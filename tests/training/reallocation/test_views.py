@@ -5,10 +5,10 @@ from django.urls import reverse
 
 from accounts.roles import Role
 from programs.models import CycleQuota, QuotaChange
-from training.models import ReallocationProposal
-from training.reallocation.services import reallocation_propose
 from tests.factories import UserFactory
 from tests.training.factories import BatchFactory, EnrolmentFactory
+from training.models import ReallocationProposal
+from training.reallocation.services import reallocation_propose
 
 from .conftest import applicants, make_cycle
 

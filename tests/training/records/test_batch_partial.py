@@ -18,7 +18,7 @@ def render_partial(batch, user):
 def test_batch_page_partial_summarises_attendance_and_results(paser_batch, paser_blk_admin):
     first = paser_batch.sessions.order_by("starts_at").first()
     enrolments = list(Enrolment.objects.filter(batch=paser_batch).order_by("pk"))
-    for enrolment, status in zip(enrolments, ["hadir", "hadir", "alpa"]):
+    for enrolment, status in zip(enrolments, ["hadir", "hadir", "alpa"], strict=False):
         Attendance.objects.create(session=first, enrolment=enrolment, status=status, recorded_by=paser_blk_admin)
     Enrolment.objects.filter(pk=enrolments[0].pk).update(status="completed", assessment="kompeten",
                                                          certificate_number="BNSP-1", certificate_issuer="BNSP")

@@ -3,9 +3,9 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from training.models import Attendance, Enrolment
 from tests.training.factories import BatchFactory, BatchSessionFactory, EnrolmentFactory
 from tests.verification.factories import ApplicationFactory, PersonFactory
+from training.models import Attendance, Enrolment
 from verification.models import EligibilityResult
 
 pytestmark = pytest.mark.django_db
@@ -19,7 +19,7 @@ def person_with_path(paser_batch, paser_staff, paser_blk_admin):
         batch=paser_batch, application__person__name="Andi Saputra")
     EligibilityResult.objects.create(application=andi.application, status="ELIGIBLE", decision="APPROVED",
                                      decided_by=paser_staff, decision_note="ok")
-    for session, status in zip(paser_batch.sessions.order_by("starts_at"), ["hadir", "hadir", "sakit"]):
+    for session, status in zip(paser_batch.sessions.order_by("starts_at"), ["hadir", "hadir", "sakit"], strict=False):
         Attendance.objects.create(session=session, enrolment=andi, status=status, recorded_by=paser_blk_admin)
     Enrolment.objects.filter(pk=andi.pk).update(
         status="completed", completed_on=datetime.date(2026, 8, 28), assessment="kompeten",

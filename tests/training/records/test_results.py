@@ -7,9 +7,9 @@ from django.utils import translation
 from audit.models import AuditEvent
 from core.errors import PortalError
 from core.identifiers import mask_nik
+from tests.training.factories import BatchFactory, TrainingPackageFactory
 from training.models import Enrolment
 from training.records import services
-from tests.training.factories import BatchFactory, TrainingPackageFactory
 
 from .conftest import enrol
 
