@@ -18,3 +18,9 @@ class AccountsConfig(AppConfig):
     def ready(self):
         # Keeps role groups in step with accounts/roles.py, also after a test flush.
         post_migrate.connect(_sync_role_groups, sender=self, dispatch_uid="accounts.sync_role_groups")
+
+        from core.demo import demo_seeder_register
+
+        from .demo import seed_users
+
+        demo_seeder_register(self.label, seed_users)

@@ -37,12 +37,3 @@ class ContractCommand(BaseCommand):
         if user is None:
             raise CommandError(_("Unknown user: %(username)s") % {"username": username})
         return user
-
-
-def cycle_by_code(code: str):
-    from programs.models import ProgramCycle
-
-    cycle = ProgramCycle.objects.select_related("program").filter(code=code).first()
-    if cycle is None:
-        raise CommandError(_("Unknown program code: %(code)s") % {"code": code})
-    return cycle

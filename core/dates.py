@@ -1,7 +1,11 @@
 """Date parsing for forms and import files: day-first or ISO, never month-first."""
 
 import re
-from datetime import date
+from datetime import date, datetime
+
+from django.utils.translation import gettext_lazy as _
+
+from .identifiers import InvalidValue
 
 # Indonesian and English month names and their usual abbreviations.
 MONTHS = {
@@ -53,3 +57,28 @@ def parse_written_date(value: str) -> date | None:
         return date(int(match["y"]), month, int(match["d"]))
     except ValueError:
         return None
+
+
+_MISSING = _("This value is required")
+_DATE_INVALID = _("Dates must be written YYYY-MM-DD, DD-MM-YYYY or DD/MM/YYYY")
+# Birth dates repeat a lot in a million-row file; the cap bounds what garbage can add.
+_DATES: dict[str, date] = {}
+_DATES_CAP = 100_000
+
+
+def clean_date(raw) -> date:
+    """A date as import files write it (§5: YYYY-MM-DD, DD-MM-YYYY or DD/MM/YYYY, day-first,
+    never month-first), or a date already read as one (an XLSX date cell, a YAML date). Raises
+    InvalidValue (a ValueError) naming the formats."""
+    if isinstance(raw, date) and not isinstance(raw, datetime):
+        return raw
+    if not isinstance(raw, str):
+        raise InvalidValue(_DATE_INVALID)
+    value = _DATES.get(raw)
+    if value is None:
+        value = parse_numeric_date(raw)
+        if value is None:
+            raise InvalidValue(_MISSING if not raw.strip() else _DATE_INVALID)
+        if len(_DATES) < _DATES_CAP:
+            _DATES[raw] = value
+    return value

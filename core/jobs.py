@@ -6,6 +6,7 @@ file inside one transaction cannot show its progress through that transaction.
 
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.db import transaction
@@ -14,6 +15,37 @@ from django.utils import timezone
 from .models import Job
 
 PROGRESS_TTL = 24 * 3600
+
+
+@dataclass(frozen=True)
+class JobKind:
+    """A kind of background job, registered by the app that owns it (in its AppConfig.ready()),
+    so that core can show, retry and guard jobs without knowing the apps above it."""
+
+    code: str
+    label: str
+    # The Celery task that runs it: it takes the job's id.
+    task: object
+    # The capability that starting it needs ("accounts.import_dtks"); retrying it needs the same.
+    capability: str
+
+
+_KINDS: dict[str, JobKind] = {}
+
+
+def job_kind_register(*, code: str, label, task, capability: str) -> JobKind:
+    kind = JobKind(code=code, label=label, task=task, capability=capability)
+    _KINDS[code] = kind
+    return kind
+
+
+def job_kind(code: str) -> JobKind | None:
+    return _KINDS.get(code)
+
+
+def job_kind_choices() -> list[tuple[str, str]]:
+    """The registered kinds as field choices (Job.kind)."""
+    return [(kind.code, kind.label) for kind in _KINDS.values()]
 
 
 def _progress_key(job_id: int) -> str:

@@ -1,8 +1,9 @@
-"""The main menu: each entry names the capability a user needs to see it."""
+"""The main menu. Each app registers its entries in its AppConfig.ready() (core knows none of
+them); an entry names the capability a user needs to see it. Entries are shown in `order`."""
 
 from dataclasses import dataclass
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 
@@ -11,31 +12,30 @@ class MenuItem:
     label: str
     url_name: str
     capability: str | None  # "accounts.<codename>", or None for every signed-in user
+    order: int = 100
 
 
-MENU = [
-    MenuItem(_("Dashboard"), "core:dashboard", None),
-    MenuItem(_("Applicants"), "participants:application-list", "accounts.register_applicants"),
-    MenuItem(_("Eligibility"), "verification:cycle-list", "accounts.verify_eligibility"),
-    MenuItem(_("DTKS snapshots"), "verification:snapshot-list", "accounts.import_dtks"),
-    MenuItem(_("Programs"), "programs:program-list", "accounts.manage_programs"),
-    MenuItem(_("Training"), "training:batch-list", "accounts.manage_training"),
-    MenuItem(_("Waiting list"), "training:waiting-list", "accounts.manage_training"),
-    MenuItem(_("Quotas"), "training:quota-overview", "accounts.view_dashboards"),
-    MenuItem(_("Grants"), "grants:grant-list", "accounts.manage_grants"),
-    MenuItem(_("Audit trail"), "admin:audit_auditevent_changelist", "accounts.view_audit"),
-]
+_MENU: dict[str, MenuItem] = {}
+
+
+def menu_register(*items: MenuItem) -> None:
+    """Add menu entries (keyed by URL name, so registering again replaces, never doubles)."""
+    for item in items:
+        _MENU[item.url_name] = item
+
+
+def menu_items() -> list[MenuItem]:
+    return sorted(_MENU.values(), key=lambda item: (item.order, item.url_name))
 
 
 def menu_for(user) -> list[dict]:
-    items = []
-    for item in MENU:
-        if item.capability and not user.has_perm(item.capability):
-            continue
-        try:
-            url = reverse(item.url_name)
-        except NoReverseMatch:
-            # The feature behind this entry is not installed yet.
-            continue
-        items.append({"label": item.label, "url": url, "url_name": item.url_name})
-    return items
+    """The entries the user may see. A URL that does not resolve is a bug and raises: an entry
+    must never vanish silently (tests reverse every registered entry)."""
+    return [
+        {"label": item.label, "url": reverse(item.url_name), "url_name": item.url_name}
+        for item in menu_items()
+        if not item.capability or user.has_perm(item.capability)
+    ]
+
+
+menu_register(MenuItem(_("Dashboard"), "core:dashboard", None, order=0))

@@ -4,35 +4,22 @@ from django.utils.translation import gettext as _
 from audit.services import audit_record
 
 from .errors import PortalError
-from .jobs import job_enqueue, job_live_state
+from .jobs import job_enqueue, job_kind, job_live_state
 from .models import Job
-
-
-def _task_for(kind: str):
-    if kind == Job.Kind.DTKS_IMPORT:
-        from verification.tasks import import_dtks
-
-        return import_dtks
-    if kind == Job.Kind.ELIGIBILITY_RUN:
-        from verification.tasks import run_eligibility
-
-        return run_eligibility
-    if kind == Job.Kind.APPLICANT_IMPORT:
-        from participants.tasks import import_applicants
-
-        return import_applicants
-    raise PortalError(_("This kind of job cannot be retried"))
 
 
 @transaction.atomic
 def job_retry(*, job: Job, by) -> Job:
     """Queue a failed job again (the work starts over; earlier data was left intact)."""
     job = Job.objects.select_for_update().get(pk=job.pk)
+    kind = job_kind(job.kind)
+    if kind is None:
+        raise PortalError(_("This kind of job cannot be retried"))
     if job_live_state(job)["status"] != Job.Status.FAILED:
         raise PortalError(_("Only a failed job can be retried"))
     job.status = Job.Status.QUEUED
     job.message = ""
     job.save(update_fields=["status", "message"])
     audit_record(actor=by, action="job.retry", target=job, regency_code=job.regency_code)
-    job_enqueue(job, _task_for(job.kind))
+    job_enqueue(job, kind.task)
     return job

@@ -5,20 +5,15 @@ and applications with a few set-based statements in one transaction: a failure l
 half-imported.
 """
 
-from pathlib import Path
 
-from django.db import connection, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from audit.services import audit_record
-from core.copy import copy_from_lines, copy_text
+from core.copy import copy_text
+from core.dates import clean_date
 from core.identifiers import InvalidValue, clean_nik, clean_no_kk, clean_region_code, regency_of
 from core.importing import ImportReport, Problem
-from core.tabular import open_table
-from core.values import clean_date, clean_education, clean_school_status, clean_sex
-from programs.models import ProgramCycle
-from regions.selectors import known_region_codes
+from participants.values import clean_sex
+from programs.values import clean_education, clean_school_status
 
 COLUMNS = (
     "nik", "no_kk", "nama", "tanggal_lahir", "jenis_kelamin", "kode_wilayah", "alamat", "no_hp",
@@ -66,7 +61,7 @@ ORDER BY s.line
 """
 
 
-def _validate(table, *, cycles: dict[str, int], regency_codes: set[str] | None, report: ImportReport, current_year: int,
+def applicant_rows(table, *, cycles: dict[str, int], regency_codes: set[str] | None, report: ImportReport, current_year: int,
               known_regencies: set[str], known_villages: set[str], progress=None):
     """Yield the rows that pass as COPY lines; problems go to `report`."""
     seen: dict[tuple[str, int], int] = {}
@@ -122,45 +117,3 @@ def _validate(table, *, cycles: dict[str, int], regency_codes: set[str] | None, 
             f"{line}\t{nik}\t{no_kk}\t{copy_text(nama)}\t{birth.isoformat()}\t{sex}\t{village}\t{regency}\t"
             f"{copy_text(alamat)}\t{copy_text(no_hp[:30])}\t{education}\t{school}\t{cycle_id}\n"
         )
-
-
-def applicants_import(*, path: Path, file_name: str, by=None, job=None, regency_codes: set[str] | None = None,
-                      current_year: int | None = None, progress=None) -> ImportReport:
-    """Import the applicant file. `regency_codes` limits the rows to a user's districts (None:
-    any district, as the command does). Raises core.tabular.FileRefused for a refused file."""
-    report = ImportReport()
-    current_year = current_year or timezone.localdate().year
-    cycles = dict(ProgramCycle.objects.values_list("code", "id"))
-    known_regencies, known_villages = known_region_codes()
-    now = timezone.now()
-    with transaction.atomic():
-        table = open_table(path, columns=COLUMNS, required=REQUIRED, file_name=file_name)
-        with connection.cursor() as cursor:
-            cursor.execute("DROP TABLE IF EXISTS applicant_staging")
-            cursor.execute(STAGING)
-            rows = _validate(table, cycles=cycles, regency_codes=regency_codes, report=report, current_year=current_year,
-                             known_regencies=known_regencies, known_villages=known_villages, progress=progress)
-            copy_from_lines(cursor, "COPY applicant_staging FROM STDIN", rows)
-            cursor.execute(ALREADY_STORED)
-            stored = cursor.fetchall()
-            if stored:
-                for line, code in stored:
-                    report.errors.append(Problem(line, "nik", _("This NIK already has an application to %(code)s") % {"code": code}))
-                report.rejected += len(stored)
-                cursor.execute("DELETE FROM applicant_staging WHERE line = ANY(%s)", [[line for line, _code in stored]])
-            cursor.execute(PERSON_DIFFERS)
-            for (line,) in cursor.fetchall():
-                report.warnings.append(Problem(line, "nik", _("A person with this NIK is already registered with another name, birth date or sex; the registered data is kept")))
-            cursor.execute(INSERT_PERSONS, {"now": now})
-            cursor.execute(INSERT_APPLICATIONS, {"now": now, "job": job.pk if job else None,
-                                                 "user": by.pk if by is not None and by.pk else None})
-            report.imported = cursor.rowcount
-            if report.imported > 1000:
-                # Fresh statistics, so that the eligibility run right after plans hash joins.
-                cursor.execute("ANALYZE participants_person, participants_application")
-        report.errors.sort(key=lambda p: p.line)
-        report.warnings.sort(key=lambda p: p.line)
-        if report.imported or report.rejected:
-            audit_record(actor=by, action="applicants.import", target=job,
-                         after={"file": file_name, "imported": report.imported, "rejected": report.rejected})
-    return report

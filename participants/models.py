@@ -3,6 +3,12 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+class ParticipantsJob(models.TextChoices):
+    """The background jobs of this app (registered with core.jobs in apps.py)."""
+
+    APPLICANT_IMPORT = "applicant_import", _("Applicant import")
+
+
 class Sex(models.TextChoices):
     MALE = "L", _("Male")
     FEMALE = "P", _("Female")

@@ -81,35 +81,3 @@ def _has_eligibility(application: Application) -> bool:
     except ObjectDoesNotExist:
         return False
     return True
-
-
-def application_paths_of_person(*, person: Person) -> list[dict]:
-    """Each application of the person with what followed it, for the training path on the
-    person page: the eligibility result and staff decision, then every seat (enrolment) with its
-    batch, attendance, result and certificate. Withdrawn seats stay in the list: the path is a
-    history. A fixed number of queries (applications, enrolments, two attendance counts),
-    however many applications the person has."""
-    from django.db.models import Prefetch
-
-    from training.models import Enrolment
-    from training.records.selectors import enrolment_attendance_counts
-
-    applications = list(
-        person.applications.select_related("cycle__program", "eligibility__decided_by")
-        .prefetch_related(Prefetch(
-            "enrolments",
-            queryset=Enrolment.objects.select_related("batch__provider", "batch__package").order_by("enrolled_at", "pk"),
-        ))
-        .order_by("-created_at", "-id")
-    )
-    enrolments = [enrolment for application in applications for enrolment in application.enrolments.all()]
-    attendance = enrolment_attendance_counts(enrolments)
-    return [
-        {
-            "application": application,
-            "result": application.eligibility if _has_eligibility(application) else None,
-            "status": application_status_label(application),
-            "enrolments": [{"enrolment": e, "attendance": attendance[e.pk]} for e in application.enrolments.all()],
-        }
-        for application in applications
-    ]

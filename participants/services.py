@@ -1,19 +1,40 @@
-"""Writes of applicants: the registration form, stored import uploads and supporting documents.
-Each write runs in one transaction with its audit row."""
+"""Writes of applicants: the registration form, the applicant import (data-contracts §4) and
+its background job, and supporting documents. Each write runs in one transaction with its audit
+row."""
 
 import uuid
 from datetime import date
 from pathlib import Path
 
 from django.core.files.base import File
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.selectors import regency_codes_visible_to
 from audit.services import audit_record
+from core.copy import copy_from_lines
 from core.errors import PortalError
 from core.identifiers import regency_of
+from core.importing import ImportReport, Problem
+from core.jobs import job_create, job_enqueue
+from core.models import Job
+from core.tabular import open_table
+from programs.models import ProgramCycle
+from regions.selectors import known_region_codes
 
-from .models import Application, Document, Person
+from . import tasks
+from .applicant_import import (
+    ALREADY_STORED,
+    COLUMNS,
+    INSERT_APPLICATIONS,
+    INSERT_PERSONS,
+    PERSON_DIFFERS,
+    REQUIRED,
+    STAGING,
+    applicant_rows,
+)
+from .models import Application, Document, ParticipantsJob, Person
 
 # What a supporting document may be, told by its first bytes (never by its name or the
 # browser's claim): a renamed .exe or .txt is refused.
@@ -124,3 +145,60 @@ def document_upload(*, by, application: Application, kind: str, upload) -> Docum
         document.file.delete(save=False)
         raise
     return document
+
+
+# --- the applicant import (§4) -----------------------------------------------------------------
+
+
+def applicants_import(*, path: Path, file_name: str, by=None, job=None, regency_codes: set[str] | None = None,
+                      current_year: int | None = None, progress=None) -> ImportReport:
+    """Import the applicant file. `regency_codes` limits the rows to a user's districts (None:
+    any district, as the command does). Raises core.tabular.FileRefused for a refused file."""
+    report = ImportReport()
+    current_year = current_year or timezone.localdate().year
+    cycles = dict(ProgramCycle.objects.values_list("code", "id"))
+    known_regencies, known_villages = known_region_codes()
+    now = timezone.now()
+    with transaction.atomic():
+        table = open_table(path, columns=COLUMNS, required=REQUIRED, file_name=file_name)
+        with connection.cursor() as cursor:
+            cursor.execute("DROP TABLE IF EXISTS applicant_staging")
+            cursor.execute(STAGING)
+            rows = applicant_rows(table, cycles=cycles, regency_codes=regency_codes, report=report, current_year=current_year,
+                             known_regencies=known_regencies, known_villages=known_villages, progress=progress)
+            copy_from_lines(cursor, "COPY applicant_staging FROM STDIN", rows)
+            cursor.execute(ALREADY_STORED)
+            stored = cursor.fetchall()
+            if stored:
+                for line, code in stored:
+                    report.errors.append(Problem(line, "nik", _("This NIK already has an application to %(code)s") % {"code": code}))
+                report.rejected += len(stored)
+                cursor.execute("DELETE FROM applicant_staging WHERE line = ANY(%s)", [[line for line, _code in stored]])
+            cursor.execute(PERSON_DIFFERS)
+            for (line,) in cursor.fetchall():
+                report.warnings.append(Problem(line, "nik", _("A person with this NIK is already registered with another name, birth date or sex; the registered data is kept")))
+            cursor.execute(INSERT_PERSONS, {"now": now})
+            cursor.execute(INSERT_APPLICATIONS, {"now": now, "job": job.pk if job else None,
+                                                 "user": by.pk if by is not None and by.pk else None})
+            report.imported = cursor.rowcount
+            if report.imported > 1000:
+                # Fresh statistics, so that the eligibility run right after plans hash joins.
+                cursor.execute("ANALYZE participants_person, participants_application")
+        report.errors.sort(key=lambda p: p.line)
+        report.warnings.sort(key=lambda p: p.line)
+        if report.imported or report.rejected:
+            audit_record(actor=by, action="applicants.import", target=job,
+                         after={"file": file_name, "imported": report.imported, "rejected": report.rejected})
+    return report
+
+
+@transaction.atomic
+def applicants_import_start(*, stored_path: str, file_name: str, by) -> Job:
+    """Queue an applicant import; rows are limited to the user's districts."""
+    codes = regency_codes_visible_to(user=by)
+    job = job_create(
+        kind=ParticipantsJob.APPLICANT_IMPORT, by=by, regency_code=by.regency_id or "",
+        params={"regency_codes": codes}, input_file=stored_path, input_name=file_name,
+    )
+    job_enqueue(job, tasks.import_applicants)
+    return job

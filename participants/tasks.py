@@ -17,7 +17,7 @@ def import_applicants(job_id: int) -> None:
 def _import_applicants_work(job: Job) -> tuple[dict, str]:
     from core.importing import progress_total, report_path
 
-    from .applicant_import import applicants_import
+    from .services import applicants_import
 
     path = Path(job.input_file)
     total = progress_total(path)

@@ -17,17 +17,16 @@ from django.views.decorators.http import require_GET
 from core.errors import PortalError
 from core.identifiers import InvalidValue, clean_nik, nik_birth_parts
 from core.uploads import UploadSizeLimit, import_upload_store
-from core.values import clean_sex
+from participants.values import clean_sex
 
 from .applicant_import import COLUMNS, REQUIRED
 from .forms import ApplicantImportForm, ApplicantRegisterForm, DocumentUploadForm
-from .jobs import applicants_import_start
 from .models import Document, Education, SchoolStatus
+from .panels import person_panels_render
 from .selectors import (
     application_get_visible,
     application_list_of_person,
     application_list_visible_to,
-    application_paths_of_person,
     application_status_label,
     document_get_visible,
     document_list_of,
@@ -35,7 +34,7 @@ from .selectors import (
     person_get_visible,
     person_is_visible_to,
 )
-from .services import ApplicationDuplicate, applicant_register, document_upload
+from .services import ApplicationDuplicate, applicant_register, applicants_import_start, document_upload
 
 register_applicants_required = permission_required("accounts.register_applicants", raise_exception=True)
 APPLICATIONS_PER_PAGE = 25
@@ -64,10 +63,6 @@ TEMPLATE_ROW = ["3201015708050001", "3201010101050001", "Siti Aminah", "17-08-20
 
 def _verification_url(application) -> str:
     return reverse("verification:application-detail", args=[application.pk])
-
-
-def _batch_url(batch_id: int) -> str:
-    return reverse("training:batch-detail", args=[batch_id])
 
 
 @csrf_exempt
@@ -220,14 +215,11 @@ def nik_check(request):
 @register_applicants_required
 def person_detail(request, person_id):
     person = person_get_visible(user=request.user, person_id=person_id)
-    # One read serves both the applications table and the training path below it.
-    paths = application_paths_of_person(person=person)
-    rows = [{"application": p["application"], "status": p["status"], "detail_url": _verification_url(p["application"])}
-            for p in paths]
-    for path in paths:
-        for step in path["enrolments"]:
-            step["batch_url"] = _batch_url(step["enrolment"].batch_id)
-    return render(request, "participants/person_detail.html", {"person": person, "rows": rows, "paths": paths})
+    rows = [{"application": a, "status": application_status_label(a), "detail_url": _verification_url(a)}
+            for a in application_list_of_person(person=person)]
+    return render(request, "participants/person_detail.html", {
+        "person": person, "rows": rows, "panels": person_panels_render(request=request, person=person),
+    })
 
 
 @register_applicants_required

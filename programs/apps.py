@@ -5,3 +5,12 @@ from django.utils.translation import gettext_lazy as _
 class ProgramsConfig(AppConfig):
     name = "programs"
     verbose_name = _("Programs")
+
+    def ready(self):
+        from core.demo import demo_seeder_register
+        from core.navigation import MenuItem, menu_register
+
+        from .demo import seed_catalog
+
+        menu_register(MenuItem(_("Programs"), "programs:program-list", "accounts.manage_programs", 40))
+        demo_seeder_register(self.label, seed_catalog)

@@ -13,7 +13,9 @@ from pathlib import PurePath
 import yaml
 from django.utils.translation import gettext as _
 
-from .rules_validation import RulesError, clean_date, clean_regency_code, normalise_rules
+from core.dates import clean_date
+
+from .rules_validation import RulesError, clean_regency_code, normalise_rules
 
 CATALOG_EXTENSIONS = (".json", ".yaml", ".yml")
 REQUIRED_KEYS = ("code", "program", "year", "registration_closes")

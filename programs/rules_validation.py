@@ -1,13 +1,13 @@
 """A program cycle's eligibility rules as plain values (data-contracts §2): pure functions, no
 ORM, no I/O. Whether a kabupaten code exists is the caller's question (it needs the database)."""
 
-from datetime import date, datetime
+from datetime import date
 
 from django.utils.translation import gettext as _
 
-from core.dates import parse_numeric_date
+from core.dates import clean_date
 from core.identifiers import clean_region_code
-from core.values import EDUCATION_LEVELS, SCHOOL_STATUSES, clean_education, clean_school_status
+from programs.values import EDUCATION_LEVELS, SCHOOL_STATUSES, clean_education, clean_school_status
 
 RULE_KEYS = (
     "min_age",
@@ -64,17 +64,6 @@ def _code(clean, value) -> str | None:
         return clean(value)
     except ValueError:
         return None
-
-
-def clean_date(value) -> date:
-    """A date as the import files write it (§5: YYYY-MM-DD, DD-MM-YYYY or DD/MM/YYYY), or a
-    date that YAML already read. Raises ValueError."""
-    if isinstance(value, date) and not isinstance(value, datetime):
-        return value
-    parsed = parse_numeric_date(value) if isinstance(value, str) else None
-    if parsed is None:
-        raise ValueError(value)
-    return parsed
 
 
 def _iso_date(key: str, value) -> str:

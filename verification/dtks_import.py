@@ -7,7 +7,6 @@ transaction that marks the snapshot completed: a crash or a refused file leaves 
 a failed snapshot row, and the active snapshot stays what it was.
 """
 
-from datetime import date
 from pathlib import Path
 
 from django.db import connection, transaction
@@ -16,11 +15,13 @@ from django.utils.translation import gettext as _
 
 from audit.services import audit_record
 from core.copy import NULL, copy_from_lines, copy_text
+from core.dates import clean_date
 from core.identifiers import InvalidValue, clean_nik, clean_no_kk, clean_region_code
 from core.importing import ImportReport, Problem, memoized
 from core.tabular import open_table
-from core.values import clean_date, clean_desil, clean_sex
+from participants.values import clean_sex
 from regions.selectors import known_region_codes
+from verification.values import clean_desil
 
 from .models import DtksSnapshot
 
@@ -95,7 +96,7 @@ def _dtks_rows(table, *, snapshot_id: int, report: ImportReport, current_year: i
     report.rejected = rejected
 
 
-def dtks_import(*, snapshot: DtksSnapshot, path: Path, file_name: str, by=None, current_year: int | None = None,
+def dtks_load(*, snapshot: DtksSnapshot, path: Path, file_name: str, by=None, current_year: int | None = None,
                 progress=None) -> ImportReport:
     """Load the file into `snapshot` (status IMPORTING) and make it completed. Raises
     core.tabular.FileRefused for a file refused whole; then nothing is kept."""
@@ -145,48 +146,3 @@ def dtks_import(*, snapshot: DtksSnapshot, path: Path, file_name: str, by=None, 
                    "rejected": report.rejected, "status": snapshot.status},
         )
     return report
-
-
-@transaction.atomic
-def dtks_snapshot_start(*, snapshot_date: date, file_name: str, by=None, job=None) -> DtksSnapshot:
-    return DtksSnapshot.objects.create(snapshot_date=snapshot_date, file_name=file_name, imported_by=by, job=job)
-
-
-@transaction.atomic
-def dtks_snapshot_fail(*, snapshot: DtksSnapshot) -> None:
-    DtksSnapshot.objects.filter(pk=snapshot.pk, status=DtksSnapshot.Status.IMPORTING).update(
-        status=DtksSnapshot.Status.FAILED, finished_at=timezone.now()
-    )
-
-
-@transaction.atomic
-def dtks_snapshot_delete(*, snapshot: DtksSnapshot, by) -> None:
-    """Delete a snapshot and its rows (dropping its partition). Runs that used it keep their
-    results and the snapshot's date."""
-    before = {"snapshot_date": snapshot.snapshot_date, "file": snapshot.file_name, "rows": snapshot.imported_rows}
-    with connection.cursor() as cursor:
-        cursor.execute(f'DROP TABLE IF EXISTS "{snapshot.partition_table}"')
-    audit_record(actor=by, action="dtks.delete", target=snapshot, before=before)
-    snapshot.delete()
-
-
-def dtks_import_file(*, path: Path, file_name: str, snapshot_date: date, by=None, job=None, progress=None,
-                     current_year: int | None = None) -> tuple[DtksSnapshot | None, ImportReport]:
-    """Create the snapshot row (visible at once as importing), load the file into it, and leave
-    it failed if the load did not finish. Returns (snapshot or None for an empty file, report)."""
-    if job is not None:
-        # A retried job: the snapshot its killed attempt left behind never finished.
-        DtksSnapshot.objects.filter(job=job, status=DtksSnapshot.Status.IMPORTING).update(
-            status=DtksSnapshot.Status.FAILED, finished_at=timezone.now()
-        )
-    snapshot = dtks_snapshot_start(snapshot_date=snapshot_date, file_name=file_name, by=by, job=job)
-    try:
-        report = dtks_import(snapshot=snapshot, path=path, file_name=file_name, by=by, progress=progress,
-                             current_year=current_year)
-    except BaseException:
-        dtks_snapshot_fail(snapshot=snapshot)
-        raise
-    if not DtksSnapshot.objects.filter(pk=snapshot.pk).exists():
-        return None, report
-    snapshot.refresh_from_db()
-    return snapshot, report

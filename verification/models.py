@@ -4,6 +4,13 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+class VerificationJob(models.TextChoices):
+    """The background jobs of this app (registered with core.jobs in apps.py)."""
+
+    DTKS_IMPORT = "dtks_import", _("DTKS import")
+    ELIGIBILITY_RUN = "eligibility_run", _("Eligibility run")
+
+
 class DtksSnapshotQuerySet(models.QuerySet):
     def completed(self):
         return self.filter(status=DtksSnapshot.Status.COMPLETED)

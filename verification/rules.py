@@ -13,7 +13,7 @@ from datetime import date
 
 from django.utils.translation import gettext_lazy as _
 
-from core.values import EDUCATION_RANK
+from programs.values import EDUCATION_RANK
 
 ELIGIBLE = "ELIGIBLE"
 INELIGIBLE = "INELIGIBLE"

@@ -17,7 +17,7 @@ from participants.models import Application
 from programs.models import ProgramCycle
 
 from .eligibility import FACTS_SQL, facts_from_row
-from .models import DtksSnapshot, EligibilityRun, EligibilityStatus
+from .models import DtksSnapshot, EligibilityResult, EligibilityRun, EligibilityStatus, VerificationJob
 from .rules import ApplicantFacts, Criterion, CycleRules, explain
 
 NOT_EVALUATED = "none"
@@ -28,6 +28,15 @@ MAX_APPLICANTS_PER_KK = 2
 
 # --- cycles ----------------------------------------------------------------------------------
 
+
+
+def eligibility_of(application) -> EligibilityResult | None:
+    """The application's eligibility result (automatic and staff decision), or None when it was
+    never evaluated nor decided; no query when it was selected with the application."""
+    try:
+        return application.eligibility
+    except EligibilityResult.DoesNotExist:
+        return None
 
 def _cycle_count(codes, **condition) -> Count:
     scope = Q(**{f"applications__{key}": value for key, value in condition.items()})
@@ -72,7 +81,7 @@ def cycle_latest_job(*, user, cycle: ProgramCycle) -> Job | None:
     """The latest eligibility job of the cycle the user may follow, for the progress bar."""
     return (
         job_list_visible_to(user=user)
-        .filter(kind=Job.Kind.ELIGIBILITY_RUN, params__cycle_id=cycle.pk)
+        .filter(kind=VerificationJob.ELIGIBILITY_RUN, params__cycle_id=cycle.pk)
         .order_by("-created_at", "-id")
         .first()
     )

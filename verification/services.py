@@ -1,10 +1,26 @@
-from django.db import transaction
+"""Writes of the verification app: DTKS snapshots (data-contracts §3), the eligibility run (§6)
+and its export (§7), staff decisions, and the jobs that run the imports and runs in the
+background. Each write runs in one transaction with its audit row."""
+
+from datetime import date
+from pathlib import Path
+
+from django.db import connection, transaction
 from django.utils import timezone
 
 from audit.services import audit_record
+from core.copy import copy_from_lines
+from core.importing import ImportReport
+from core.jobs import job_create, job_enqueue
+from core.models import Job
 from participants.models import Application
+from programs.models import ProgramCycle
 
-from .models import Decision, EligibilityResult
+from . import tasks
+from .dtks_import import dtks_load
+from .eligibility import FACTS_SQL, UPSERT_SQL, cycle_rules, facts_from_row, pg_array, snapshot_for_run
+from .models import Decision, DtksSnapshot, EligibilityResult, EligibilityRun, EligibilityStatus, VerificationJob
+from .rules import evaluate
 
 
 def _decision_state(result: EligibilityResult) -> dict:
@@ -35,3 +51,164 @@ def application_decide(*, application: Application, by, approve: bool, note: str
         regency_code=application.regency_id,
     )
     return result
+
+
+# --- DTKS snapshots (§3) ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def _snapshot_start(*, snapshot_date: date, file_name: str, by=None, job=None) -> DtksSnapshot:
+    return DtksSnapshot.objects.create(snapshot_date=snapshot_date, file_name=file_name, imported_by=by, job=job)
+
+
+@transaction.atomic
+def _snapshot_fail(*, snapshot: DtksSnapshot) -> None:
+    DtksSnapshot.objects.filter(pk=snapshot.pk, status=DtksSnapshot.Status.IMPORTING).update(
+        status=DtksSnapshot.Status.FAILED, finished_at=timezone.now()
+    )
+
+
+@transaction.atomic
+def dtks_snapshot_delete(*, snapshot: DtksSnapshot, by) -> None:
+    """Delete a snapshot and its rows (dropping its partition). Runs that used it keep their
+    results and the snapshot's date."""
+    before = {"snapshot_date": snapshot.snapshot_date, "file": snapshot.file_name, "rows": snapshot.imported_rows}
+    with connection.cursor() as cursor:
+        cursor.execute(f'DROP TABLE IF EXISTS "{snapshot.partition_table}"')
+    audit_record(actor=by, action="dtks.delete", target=snapshot, before=before)
+    snapshot.delete()
+
+
+def dtks_import_file(*, path: Path, file_name: str, snapshot_date: date, by=None, job=None, progress=None,
+                     current_year: int | None = None) -> tuple[DtksSnapshot | None, ImportReport]:
+    """Create the snapshot row (visible at once as importing), load the file into it, and leave
+    it failed if the load did not finish. Returns (snapshot or None for an empty file, report)."""
+    if job is not None:
+        # A retried job: the snapshot its killed attempt left behind never finished.
+        DtksSnapshot.objects.filter(job=job, status=DtksSnapshot.Status.IMPORTING).update(
+            status=DtksSnapshot.Status.FAILED, finished_at=timezone.now()
+        )
+    snapshot = _snapshot_start(snapshot_date=snapshot_date, file_name=file_name, by=by, job=job)
+    try:
+        report = dtks_load(snapshot=snapshot, path=path, file_name=file_name, by=by, progress=progress,
+                             current_year=current_year)
+    except BaseException:
+        _snapshot_fail(snapshot=snapshot)
+        raise
+    if not DtksSnapshot.objects.filter(pk=snapshot.pk).exists():
+        return None, report
+    snapshot.refresh_from_db()
+    return snapshot, report
+
+
+# --- the eligibility run (§6) and its export (§7) ---------------------------------------------
+
+
+def eligibility_run(*, cycle: ProgramCycle, by=None, job=None, progress=None) -> EligibilityRun:
+    rules = cycle_rules(cycle)
+    snapshot = snapshot_for_run(cycle)
+    counts = {EligibilityStatus.ELIGIBLE: 0, EligibilityStatus.INELIGIBLE: 0, EligibilityStatus.REVIEW: 0}
+    with transaction.atomic():
+        run = EligibilityRun.objects.create(
+            cycle=cycle, snapshot=snapshot, snapshot_date=snapshot.snapshot_date if snapshot else None,
+            rules=cycle.rules, rules_version=cycle.rules_version, reference_date=rules.reference_date,
+            job=job, started_by=by if by is not None and by.pk else None,
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(FACTS_SQL.format(where="a.cycle_id = %(cycle)s"),
+                           {"snapshot": snapshot.pk if snapshot else 0, "cycle": cycle.pk})
+            facts_rows = cursor.fetchall()
+            total = len(facts_rows)
+
+            def lines():
+                for index, row in enumerate(facts_rows, 1):
+                    app_id, facts = facts_from_row(row)
+                    status, reasons, flags = evaluate(facts, rules)
+                    counts[status] += 1
+                    if progress is not None:
+                        progress(index)
+                    desil = "\\N" if facts.dtks_desil is None else facts.dtks_desil
+                    yield f"{app_id}\t{status}\t{pg_array(reasons)}\t{pg_array(flags)}\t{desil}\n"
+
+            # Dropped at commit; dropped here too for two runs in one transaction (tests, scripts).
+            cursor.execute("DROP TABLE IF EXISTS eligibility_batch")
+            cursor.execute(
+                "CREATE TEMPORARY TABLE eligibility_batch (application_id bigint, status varchar(12), "
+                "reasons varchar(40)[], flags varchar(40)[], desil smallint) ON COMMIT DROP"
+            )
+            copy_from_lines(cursor, "COPY eligibility_batch FROM STDIN", lines())
+            cursor.execute(UPSERT_SQL, {"run": run.pk, "now": timezone.now()})
+        run.finished_at = timezone.now()
+        run.counts = {str(k): v for k, v in counts.items()} | {"total": total}
+        run.save(update_fields=["finished_at", "counts"])
+        audit_record(
+            actor=by, action="eligibility.run", target=cycle,
+            after={"run": run.pk, "snapshot_date": run.snapshot_date, "rules_version": run.rules_version, **run.counts},
+        )
+    return run
+
+
+EXPORT_SQL = """
+COPY (
+    SELECT p.nik, c.code, coalesce(r.status, ''),
+           coalesce(array_to_string(r.reasons, ';'), ''),
+           coalesce(array_to_string(r.flags, ';'), ''),
+           coalesce(r.decision, ''),
+           CASE WHEN r.needs_recheck THEN 1 ELSE 0 END,
+           p.name, a.regency_id, a.village_code
+    FROM participants_application a
+    JOIN participants_person p ON p.id = a.person_id
+    JOIN programs_programcycle c ON c.id = a.cycle_id
+    LEFT JOIN verification_eligibilityresult r ON r.application_id = a.id
+    WHERE a.cycle_id = {cycle} {scope}
+    ORDER BY p.nik
+) TO STDOUT WITH (FORMAT csv)
+"""
+
+EXPORT_HEADER = ["nik", "program", "status", "reasons", "flags", "decision", "needs_recheck", "nama", "kabupaten", "kode_wilayah"]
+
+
+def eligibility_export(*, cycle: ProgramCycle, out, regency_codes: list[str] | None = None) -> None:
+    """Write the §7 CSV of a cycle to the binary file `out`: UTF-8 with a BOM, ordered by NIK,
+    narrowed to `regency_codes` when given (a district user's export)."""
+    scope = ""
+    params = []
+    if regency_codes is not None:
+        scope = "AND a.regency_id = ANY(%s)"
+        params = [list(regency_codes)]
+    out.write("\ufeff".encode())
+    header = ",".join(EXPORT_HEADER) + "\n"
+    out.write(header.encode())
+    with connection.cursor() as cursor:
+        sql = EXPORT_SQL.format(cycle=int(cycle.pk), scope=scope)
+        if params:
+            sql = cursor.mogrify(sql, params).decode()
+        cursor.copy_expert(sql, out)
+
+
+def eligibility_export_to_path(*, cycle: ProgramCycle, path: Path, regency_codes=None) -> None:
+    with open(path, "wb") as out:
+        eligibility_export(cycle=cycle, out=out, regency_codes=regency_codes)
+
+
+# --- background jobs ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def eligibility_run_start(*, cycle: ProgramCycle, by=None) -> Job:
+    """Queue a run of the whole cycle; refused at once when the cycle needs DTKS and no
+    snapshot is active."""
+    snapshot_for_run(cycle)
+    job = job_create(kind=VerificationJob.ELIGIBILITY_RUN, by=by, params={"cycle_id": cycle.pk, "program": cycle.code})
+    job_enqueue(job, tasks.run_eligibility)
+    return job
+
+
+@transaction.atomic
+def dtks_import_start(*, stored_path: str, file_name: str, snapshot_date, by) -> Job:
+    job = job_create(
+        kind=VerificationJob.DTKS_IMPORT, by=by, params={"snapshot_date": snapshot_date.isoformat()},
+        input_file=stored_path, input_name=file_name,
+    )
+    job_enqueue(job, tasks.import_dtks)
+    return job

@@ -18,7 +18,7 @@ def import_dtks(job_id: int) -> None:
 def _import_dtks_work(job: Job) -> tuple[dict, str]:
     from core.importing import progress_total, report_path
 
-    from .dtks_import import dtks_import_file
+    from .services import dtks_import_file
 
     path = Path(job.input_file)
     progress = ProgressReporter(job, total=progress_total(path))
@@ -42,7 +42,7 @@ def run_eligibility(job_id: int) -> None:
 def _run_eligibility_work(job: Job) -> tuple[dict, str]:
     from programs.models import ProgramCycle
 
-    from .eligibility import eligibility_run
+    from .services import eligibility_run
 
     cycle = ProgramCycle.objects.get(pk=job.params["cycle_id"])
     total = cycle.applications.count()

@@ -18,11 +18,14 @@ from core.jobs import job_live_state
 from core.uploads import UploadSizeLimit, import_upload_store
 
 from . import selectors
-from .dtks_import import dtks_snapshot_delete
-from .eligibility import eligibility_export
 from .forms import ApplicationDecisionForm, ApplicationFilterForm, SnapshotDeleteForm, SnapshotUploadForm
-from .jobs import dtks_import_start, eligibility_run_start
-from .services import application_decide
+from .services import (
+    application_decide,
+    dtks_import_start,
+    dtks_snapshot_delete,
+    eligibility_export,
+    eligibility_run_start,
+)
 
 verify_required = permission_required("accounts.verify_eligibility", raise_exception=True)
 dtks_required = permission_required("accounts.import_dtks", raise_exception=True)

@@ -3,15 +3,11 @@ from datetime import date
 import pytest
 from django.utils import translation
 
+from core.dates import clean_date
 from core.identifiers import InvalidValue
-from core.values import (
-    EDUCATION_RANK,
-    clean_date,
-    clean_desil,
-    clean_education,
-    clean_school_status,
-    clean_sex,
-)
+from participants.values import clean_sex
+from programs.values import EDUCATION_RANK, clean_education, clean_school_status
+from verification.values import clean_desil
 
 
 @pytest.fixture(autouse=True)

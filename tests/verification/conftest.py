@@ -32,7 +32,7 @@ def bantaeng_application(cycle, bantaeng_village):
 @pytest.fixture
 def write_dtks(tmp_path):
     """Import a DTKS CSV of the given rows (dicts of §3 columns) as a snapshot."""
-    from verification.dtks_import import dtks_import_file
+    from verification.services import dtks_import_file
 
     columns = ("id_dtks", "nik", "no_kk", "nama", "tanggal_lahir", "jenis_kelamin", "kode_wilayah", "alamat", "desil")
 

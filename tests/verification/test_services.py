@@ -8,8 +8,8 @@ import pytest
 from django.urls import reverse
 
 from core.models import Job
-from verification.eligibility import cycle_rules, eligibility_run
-from verification.models import EligibilityResult
+from verification.eligibility import cycle_rules
+from verification.models import EligibilityResult, VerificationJob
 from verification.rules import evaluate
 from verification.selectors import (
     application_dedup_warnings,
@@ -18,6 +18,7 @@ from verification.selectors import (
     application_list_visible_to,
     cycle_list_with_counts,
 )
+from verification.services import eligibility_run
 
 from .conftest import dtks_row
 from .factories import ApplicationFactory, PersonFactory, ProgramCycleFactory
@@ -97,7 +98,7 @@ def test_run_button_runs_the_cycle_on_a_worker(client, celery_worker, paser_staf
     application = ApplicationFactory(cycle=cycle)
     client.force_login(paser_staff)
     client.post(reverse("verification:cycle-run", args=[cycle.code]))
-    job = Job.objects.get(kind=Job.Kind.ELIGIBILITY_RUN)
+    job = Job.objects.get(kind=VerificationJob.ELIGIBILITY_RUN)
     deadline = time.monotonic() + 20
     while job.status not in (Job.Status.SUCCEEDED, Job.Status.FAILED) and time.monotonic() < deadline:
         time.sleep(0.2)

@@ -11,8 +11,8 @@ from accounts.roles import Role
 from audit.models import AuditEvent
 from core.models import Job
 from tests.factories import UserFactory
-from verification.eligibility import eligibility_run
-from verification.models import DtksSnapshot, EligibilityResult
+from verification.models import DtksSnapshot, EligibilityResult, VerificationJob
+from verification.services import eligibility_run
 
 from .conftest import dtks_row
 from .factories import ApplicationFactory, PersonFactory, ProgramCycleFactory
@@ -64,13 +64,13 @@ def test_run_button_without_active_snapshot_shows_the_refusal(client, paser_staf
     page = response.content.decode()
     assert "no DTKS snapshot is active" in page
     assert "Traceback" not in page
-    assert not Job.objects.filter(kind=Job.Kind.ELIGIBILITY_RUN).exists()
+    assert not Job.objects.filter(kind=VerificationJob.ELIGIBILITY_RUN).exists()
 
 
 def test_run_button_queues_a_job_and_the_page_follows_it(client, paser_staff, cycle):
     client.force_login(paser_staff)
     response = client.post(reverse("verification:cycle-run", args=[cycle.code]), follow=True)
-    job = Job.objects.get(kind=Job.Kind.ELIGIBILITY_RUN)
+    job = Job.objects.get(kind=VerificationJob.ELIGIBILITY_RUN)
     assert job.params["cycle_id"] == cycle.pk
     assert reverse("core:job-progress", args=[job.pk]) in response.content.decode()
 
@@ -343,7 +343,7 @@ def test_snapshot_upload_stores_the_file_and_starts_the_import(client, paser_sta
         "file": SimpleUploadedFile("../../etc/dtks juni.csv", b"nik,no_kk,nama,kode_wilayah\n", content_type="text/csv"),
         "snapshot_date": "01-06-2026",
     })
-    job = Job.objects.get(kind=Job.Kind.DTKS_IMPORT)
+    job = Job.objects.get(kind=VerificationJob.DTKS_IMPORT)
     assert response.status_code == 302
     assert response["Location"] == reverse("core:job-detail", args=[job.pk])
     assert job.params["snapshot_date"] == "2026-06-01"

@@ -16,9 +16,8 @@ from django.db import connection
 from core.jobs import job_live_state
 from core.models import Job
 from core.services import job_retry
-from verification.dtks_import import dtks_import_file
-from verification.jobs import dtks_import_start
 from verification.models import DtksSnapshot
+from verification.services import dtks_import_file, dtks_import_start
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

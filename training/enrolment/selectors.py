@@ -23,6 +23,7 @@ from programs.models import CycleQuota, ProgramCycle
 from regions.models import Regency, Village
 from training.models import Batch, Enrolment
 from verification.models import Decision, EligibilityStatus
+from verification.selectors import eligibility_of
 
 WAITING_LIST_ORDER = (
     F("eligibility__desil").asc(nulls_last=True),
@@ -44,22 +45,12 @@ def seat_eligible_q(prefix: str = "") -> Q:
 
 def application_may_take_seat(application: Application) -> bool:
     """The same rule as `seat_eligible_q`, for one application already loaded."""
-    result = getattr(application, "eligibility", None) if _has_eligibility(application) else None
+    result = eligibility_of(application)
     if result is None:
         return False
     if result.decision == Decision.APPROVED:
         return True
     return result.status == EligibilityStatus.ELIGIBLE and not result.decision
-
-
-def _has_eligibility(application: Application) -> bool:
-    from django.core.exceptions import ObjectDoesNotExist
-
-    try:
-        application.eligibility  # noqa: B018
-    except ObjectDoesNotExist:
-        return False
-    return True
 
 
 def _waiting_applications(*, cycle_id: int, regency_code: str) -> QuerySet[Application]:

@@ -8,9 +8,10 @@ size of the roster (no query per participant or per session).
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from training.models import Attendance, Batch, BatchSession, Enrolment
+from verification.selectors import eligibility_of
 
 
 def attendance_rate(*, present: int, held: int) -> int | None:
@@ -147,3 +148,37 @@ def enrolment_attendance_counts(enrolments) -> dict[int, dict]:
         counts[enrolment.pk] = {"present": n_present, "held": n_held,
                                 "rate": attendance_rate(present=n_present, held=n_held)}
     return counts
+
+
+# --- a person's training path (a panel of the person page) ---------------------------------
+
+
+def person_training_paths(*, person) -> list[dict]:
+    """Each application of the person with what followed it, for the training path on the
+    person page: the eligibility result and staff decision, then every seat (enrolment) with its
+    batch, attendance, result and certificate. Withdrawn seats stay in the list: the path is a
+    history. A fixed number of queries (applications, enrolments, two attendance counts),
+    however many applications the person has."""
+    applications = list(
+        person.applications.select_related("cycle__program", "eligibility__decided_by")
+        .prefetch_related(Prefetch(
+            "enrolments",
+            queryset=Enrolment.objects.select_related("batch__provider", "batch__package").order_by("enrolled_at", "pk"),
+        ))
+        .order_by("-created_at", "-id")
+    )
+    enrolments = [enrolment for application in applications for enrolment in application.enrolments.all()]
+    attendance = enrolment_attendance_counts(enrolments)
+    return [
+        {
+            "application": application,
+            "result": eligibility_of(application),
+            "enrolments": [{"enrolment": e, "attendance": attendance[e.pk]} for e in application.enrolments.all()],
+        }
+        for application in applications
+    ]
+
+
+def person_training_path_context(*, user, person) -> dict:
+    """The person page's training-path panel (registered in training/apps.py)."""
+    return {"paths": person_training_paths(person=person)}

@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 
 from core.commands import ContractCommand
 from core.tabular import FileRefused
-from participants.applicant_import import applicants_import
+from participants.services import applicants_import
 
 
 class Command(ContractCommand):

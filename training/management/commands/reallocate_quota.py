@@ -1,8 +1,9 @@
 from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
-from core.commands import ContractCommand, cycle_by_code
+from core.commands import ContractCommand
 from core.errors import PortalError
+from programs.commands import cycle_by_code
 from training.reallocation.selectors import reallocation_compute
 from training.reallocation.services import quota_reallocate
 

@@ -1,9 +1,10 @@
 from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
-from core.commands import ContractCommand, cycle_by_code
+from core.commands import ContractCommand
 from core.identifiers import InvalidValue, clean_nik
 from participants.models import Application
+from programs.commands import cycle_by_code
 from verification.services import application_decide
 
 

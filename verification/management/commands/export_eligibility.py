@@ -3,8 +3,9 @@ from pathlib import Path
 from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
-from core.commands import ContractCommand, cycle_by_code
-from verification.eligibility import eligibility_export_to_path
+from core.commands import ContractCommand
+from programs.commands import cycle_by_code
+from verification.services import eligibility_export_to_path
 
 
 class Command(ContractCommand):

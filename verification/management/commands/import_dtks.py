@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from core.commands import ContractCommand
 from core.tabular import FileRefused
-from verification.dtks_import import dtks_import_file
+from verification.services import dtks_import_file
 
 
 class Command(ContractCommand):

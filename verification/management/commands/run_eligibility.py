@@ -1,10 +1,10 @@
 from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
-from core.commands import ContractCommand, cycle_by_code
+from core.commands import ContractCommand
 from core.errors import PortalError
-from verification.eligibility import eligibility_run
-from verification.jobs import eligibility_run_start
+from programs.commands import cycle_by_code
+from verification.services import eligibility_run, eligibility_run_start
 
 
 class Command(ContractCommand):

@@ -1,0 +1,61 @@
+"""The education levels and school statuses that a cycle's rules speak of (data-contracts §2,
+§6) and that applicant files and forms record (§4, §5). Coded values are case-insensitive,
+surrounding spaces are ignored, and a space equals an underscore; each cleaner raises
+InvalidValue naming the values it accepts."""
+
+from django.utils.translation import gettext_lazy as _
+
+from core.identifiers import InvalidValue
+
+EDUCATION_LEVELS = ("tidak_sekolah", "sd", "smp", "sma", "diploma", "sarjana")
+SCHOOL_STATUSES = ("masih_sekolah", "putus_sekolah", "lulus")
+
+EDUCATION_RANK = {level: rank for rank, level in enumerate(EDUCATION_LEVELS)}
+
+_EDUCATION = {level: level for level in EDUCATION_LEVELS} | {
+    "slta": "sma", "smk": "sma", "ma": "sma",
+    "sltp": "smp", "mts": "smp",
+    "mi": "sd",
+    "d1": "diploma", "d2": "diploma", "d3": "diploma",
+    "d4": "sarjana", "s1": "sarjana", "s2": "sarjana", "s3": "sarjana",
+}  # fmt: skip
+
+_SCHOOL_STATUS = {status: status for status in SCHOOL_STATUSES} | {"do": "putus_sekolah"}
+
+_MISSING = _("This value is required")
+_EDUCATION_INVALID = _(
+    "Pendidikan terakhir must be tidak_sekolah, sd, smp, sma, diploma or sarjana "
+    "(also SLTA, SMK, MA, SLTP, MTS, MI, D1-D4, S1-S3)"
+)
+_SCHOOL_STATUS_INVALID = _("Status sekolah must be masih_sekolah, putus_sekolah or lulus (also DO)")
+
+
+def _code_key(raw: str) -> str:
+    """Lower case, runs of spaces or underscores as one underscore."""
+    return "_".join(raw.lower().replace("_", " ").split())
+
+
+def clean_education(raw: str) -> str:
+    """One of EDUCATION_LEVELS."""
+    level = _EDUCATION.get(raw.strip().lower())
+    if level is None:
+        key = _code_key(raw)
+        if not key:
+            raise InvalidValue(_MISSING)
+        level = _EDUCATION.get(key)
+        if level is None:
+            raise InvalidValue(_EDUCATION_INVALID)
+    return level
+
+
+def clean_school_status(raw: str) -> str:
+    """One of SCHOOL_STATUSES."""
+    status = _SCHOOL_STATUS.get(raw.strip().lower())
+    if status is None:
+        key = _code_key(raw)
+        if not key:
+            raise InvalidValue(_MISSING)
+        status = _SCHOOL_STATUS.get(key)
+        if status is None:
+            raise InvalidValue(_SCHOOL_STATUS_INVALID)
+    return status
