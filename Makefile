@@ -20,13 +20,14 @@ ARGS ?=
 # Exports DATABASE_URL and REDIS_URL into the recipe's shell (starting servers if needed).
 SERVICES_ENV = services_env="$$($(PY) scripts/services.py env)"; eval "$$services_env"
 
-.PHONY: help setup vendor messages browser services services-status services-stop \
+.PHONY: help setup vendor messages browser services services-status services-stop lint \
         run test bench bench-province check-deploy env-file
 
 help:
 	@echo "make run     install what is missing, migrate, load regions and demo data, then run"
 	echo "            the web server (http://127.0.0.1:$(PORT)/), a Celery worker and Celery beat"
-	echo "make test    install what is missing, then run the test suite (pytest)"
+	echo "make test    install what is missing, then the lints (lint-imports, ruff) and the test suite (pytest)"
+	echo "make lint    only the lints: the layers contract (lint-imports) and ruff check"
 	echo "make bench   install what is missing, then run bench/run.py \$$ARGS"
 	echo "make bench-province   the province-sized benchmark of quotas and enrolment (bench/province.py)"
 	echo "make services-status | services-stop   the embedded PostgreSQL/Redis, if any"
@@ -101,7 +102,14 @@ run: setup messages
 
 # pytest's exit status is the recipe's: any failure, and exit 5 (no tests collected), fails
 # `make test` (make itself then exits 2 and prints "Error N" with pytest's code).
-test: setup messages browser
+# The lints run first and fail the build on their own: the layers contract (import-linter) and ruff.
+lint: $(DEPS_STAMP)
+	@echo "==> lint-imports"
+	$(VENV)/bin/lint-imports
+	echo "==> ruff check"
+	$(VENV)/bin/ruff check .
+
+test: setup messages browser lint
 	@$(SERVICES_ENV)
 	echo "==> pytest $(PYTEST_ARGS)"
 	set +e

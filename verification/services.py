@@ -8,6 +8,7 @@ from pathlib import Path
 from django.db import connection, transaction
 from django.utils import timezone
 
+from accounts.selectors import regency_codes_visible_to
 from audit.services import audit_record
 from core.copy import copy_from_lines
 from core.importing import ImportReport
@@ -168,9 +169,11 @@ COPY (
 EXPORT_HEADER = ["nik", "program", "status", "reasons", "flags", "decision", "needs_recheck", "nama", "kabupaten", "kode_wilayah"]
 
 
-def eligibility_export(*, cycle: ProgramCycle, out, regency_codes: list[str] | None = None) -> None:
-    """Write the §7 CSV of a cycle to the binary file `out`: UTF-8 with a BOM, ordered by NIK,
-    narrowed to `regency_codes` when given (a district user's export)."""
+def eligibility_export(*, cycle: ProgramCycle, out, user=None) -> None:
+    """Write the §7 CSV of a cycle to the binary file `out`: UTF-8 with a BOM, ordered by NIK.
+    With a `user`, only the applications of the user's districts (every district for a system
+    admin); without, all of them (the command)."""
+    regency_codes = regency_codes_visible_to(user=user) if user is not None else None
     scope = ""
     params = []
     if regency_codes is not None:
@@ -186,9 +189,9 @@ def eligibility_export(*, cycle: ProgramCycle, out, regency_codes: list[str] | N
         cursor.copy_expert(sql, out)
 
 
-def eligibility_export_to_path(*, cycle: ProgramCycle, path: Path, regency_codes=None) -> None:
+def eligibility_export_to_path(*, cycle: ProgramCycle, path: Path) -> None:
     with open(path, "wb") as out:
-        eligibility_export(cycle=cycle, out=out, regency_codes=regency_codes)
+        eligibility_export(cycle=cycle, out=out)
 
 
 # --- background jobs ---------------------------------------------------------------------------

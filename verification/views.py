@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
-from accounts.selectors import regency_codes_visible_to
 from core.errors import PortalError
 from core.jobs import job_live_state
 from core.uploads import UploadSizeLimit, import_upload_store
@@ -74,7 +73,7 @@ def cycle_export(request, code):
     cycle = selectors.cycle_get_with_counts(user=request.user, code=code)
     # Spooled to a temporary file by PostgreSQL's COPY, then streamed from there.
     out = tempfile.TemporaryFile()
-    eligibility_export(cycle=cycle, out=out, regency_codes=regency_codes_visible_to(user=request.user))
+    eligibility_export(cycle=cycle, out=out, user=request.user)
     out.seek(0)
     return FileResponse(
         out, as_attachment=True, filename=f"kelayakan-{cycle.code}.csv", content_type="text/csv; charset=utf-8"

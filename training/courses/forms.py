@@ -13,9 +13,10 @@ from django.utils.translation import gettext_lazy
 from core.forms import DateField
 from programs.models import ProgramCycle
 from training.courses.calendar import combine_span, dates_on_weekdays
-from training.courses.selectors import expired_certifications, schedule_conflicts
+from training.courses.selectors import schedule_conflicts
 from training.courses.services import batch_check
 from training.models import Instructor, InstructorCertification, Provider, TrainingPackage, Workshop
+from training.rules import expired_certifications
 
 _UNIT_LINE = re.compile(r"^(?P<code>\S+)\s+(?P<title>.+)$")
 # A few conflicts say enough; a 40-session clash would otherwise fill the page.

@@ -28,6 +28,7 @@ from training.models import (
     TrainingPackage,
     Workshop,
 )
+from training.rules import expired_certifications
 
 
 def _is_provider_staff(user) -> bool:
@@ -122,17 +123,6 @@ def certification_get_visible_or_404(*, user, pk: int) -> InstructorCertificatio
     if certification is None:
         raise Http404
     return certification
-
-
-def expired_certifications(certifications, *, on: date) -> list[InstructorCertification]:
-    """The certificates that are no longer valid on `on`: expired before that day, and not
-    renewed (no other certificate of the same scheme is still valid then). A certificate
-    without an expiry date never expires."""
-    valid_schemes = {c.scheme.strip().lower() for c in certifications if c.expires_on is None or c.expires_on >= on}
-    return [
-        c for c in certifications
-        if c.expires_on is not None and c.expires_on < on and c.scheme.strip().lower() not in valid_schemes
-    ]
 
 
 def flag_instructors(instructors, *, on: date) -> list[Instructor]:

@@ -22,7 +22,7 @@ from participants.models import Application
 from programs.models import CycleQuota, ProgramCycle
 from regions.models import Regency, Village
 from training.models import Batch, Enrolment
-from verification.models import Decision, EligibilityStatus
+from training.rules import SEAT_DECISION, SEAT_STATUS, may_take_seat
 from verification.selectors import eligibility_of
 
 WAITING_LIST_ORDER = (
@@ -38,19 +38,15 @@ def seat_eligible_q(prefix: str = "") -> Q:
     is APPROVED, REJECTED or none, so "ELIGIBLE and not rejected" is "ELIGIBLE and undecided"
     once the approved ones are taken: a plain join, without a negation over the relation."""
     result = f"{prefix}eligibility__"
-    return Q(**{f"{result}decision": Decision.APPROVED}) | Q(
-        **{f"{result}status": EligibilityStatus.ELIGIBLE, f"{result}decision__isnull": True}
+    return Q(**{f"{result}decision": SEAT_DECISION}) | Q(
+        **{f"{result}status": SEAT_STATUS, f"{result}decision__isnull": True}
     )
 
 
 def application_may_take_seat(application: Application) -> bool:
     """The same rule as `seat_eligible_q`, for one application already loaded."""
     result = eligibility_of(application)
-    if result is None:
-        return False
-    if result.decision == Decision.APPROVED:
-        return True
-    return result.status == EligibilityStatus.ELIGIBLE and not result.decision
+    return result is not None and may_take_seat(status=result.status, decision=result.decision)
 
 
 def _waiting_applications(*, cycle_id: int, regency_code: str) -> QuerySet[Application]:

@@ -182,3 +182,18 @@ def regency_names(codes) -> dict[str, str]:
     from regions.models import Regency
 
     return dict(Regency.objects.filter(code__in=list(codes)).values_list("code", "name"))
+
+
+def user_sees_all_districts(*, user, regency_codes) -> bool:
+    """Whether every one of `regency_codes` is among the user's districts."""
+    visible = regency_codes_visible_to(user=user)
+    return visible is None or set(regency_codes) <= set(visible)
+
+
+def reallocation_rows_visible_to(*, user, districts, names: dict[str, str]) -> list[dict]:
+    """The §8 lines (Reallocation districts, or the dicts a proposal keeps) of the user's
+    districts, as dicts with the district's name."""
+    visible = regency_codes_visible_to(user=user)
+    codes = None if visible is None else set(visible)
+    rows = [district if isinstance(district, dict) else district.as_dict() for district in districts]
+    return [{**row, "name": names.get(row["region"], "")} for row in rows if codes is None or row["region"] in codes]

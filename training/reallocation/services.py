@@ -20,6 +20,7 @@ from programs.services import quota_ledger_write
 from training.models import ReallocationProposal
 from training.reallocation import selectors
 from training.reallocation.allocation import AllocationError, Reallocation, allocate_initial
+from training.rules import may_decide_proposal
 from verification.models import EligibilityRun
 
 WEIGHT_EQUAL = "equal"
@@ -140,7 +141,7 @@ def _locked_pending(proposal: ReallocationProposal) -> ReallocationProposal:
 
 def _require_second_person(proposal: ReallocationProposal, by) -> None:
     # Four eyes: the database refuses it too (CheckConstraint); this says it in words.
-    if proposal.proposed_by_id is not None and proposal.proposed_by_id == by.pk:
+    if not may_decide_proposal(proposed_by_id=proposal.proposed_by_id, user_id=by.pk):
         raise PortalError(
             _("You proposed this reallocation, so someone else must approve or reject it.")
         )

@@ -12,7 +12,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.selectors import regency_codes_visible_to
 from core.errors import PortalError
 from programs.selectors import cycle_get
 from training.reallocation import selectors
@@ -25,6 +24,7 @@ from training.reallocation.services import (
     reallocation_propose,
     reallocation_reject,
 )
+from training.rules import may_decide_proposal
 
 dashboards_required = permission_required("accounts.view_dashboards", raise_exception=True)
 approver_required = permission_required("accounts.approve_reallocation", raise_exception=True)
@@ -43,21 +43,8 @@ def quota_overview(request):
     return render(request, "training/quota_overview.html", {"page": page, "cycles": cycles})
 
 
-def _table_rows(districts, *, codes, names) -> list[dict]:
-    """The §8 lines (objects or the dicts kept in a proposal) the user may see, as dicts with
-    the district's name."""
-    rows = [district if isinstance(district, dict) else district.as_dict() for district in districts]
-    return [
-        {**row, "name": names.get(row["region"], "")}
-        for row in rows
-        if codes is None or row["region"] in codes
-    ]
-
-
 def _reallocation_page(request, cycle, *, propose_form=None, decision_form=None, status=200):
     user = request.user
-    visible = regency_codes_visible_to(user=user)
-    codes = None if visible is None else set(visible)
     quota_codes = selectors.cycle_quota_codes(cycle=cycle)
     preview, refusal = None, None
     try:
@@ -73,16 +60,21 @@ def _reallocation_page(request, cycle, *, propose_form=None, decision_form=None,
         {
             "cycle": cycle,
             "preview": preview,
-            "preview_rows": _table_rows(preview.districts, codes=codes, names=names) if preview else [],
-            "partial": codes is not None and not set(quota_codes) <= codes,
+            "preview_rows": selectors.reallocation_rows_visible_to(user=user, districts=preview.districts, names=names)
+            if preview else [],
+            "partial": not selectors.user_sees_all_districts(user=user, regency_codes=quota_codes),
             "refusal": refusal,
             "registration_closed": selectors.registration_has_closed(cycle=cycle),
             "pending": pending,
-            "pending_rows": _table_rows(pending.result.get("districts", []), codes=codes, names=names) if pending else [],
+            "pending_rows": selectors.reallocation_rows_visible_to(
+                user=user, districts=pending.result.get("districts", []), names=names
+            ) if pending else [],
             "may_propose": may_manage,
             # Four eyes: the proposer sees the proposal but no decision form.
-            "may_decide": may_manage and pending is not None and pending.proposed_by_id != user.pk,
-            "own_proposal": pending is not None and pending.proposed_by_id == user.pk,
+            "may_decide": may_manage and pending is not None
+            and may_decide_proposal(proposed_by_id=pending.proposed_by_id, user_id=user.pk),
+            "own_proposal": pending is not None
+            and not may_decide_proposal(proposed_by_id=pending.proposed_by_id, user_id=user.pk),
             "history": selectors.proposal_list(cycle=cycle).exclude(status="pending")[:20],
             "propose_form": propose_form or ReallocationProposeForm(),
             "decision_form": decision_form or ReallocationDecisionForm(),

@@ -18,6 +18,7 @@ from core.errors import PortalError
 from core.identifiers import mask_nik
 from training.models import Attendance, Batch, BatchSession, Enrolment
 from training.records.selectors import certificate_holder
+from training.rules import certificate_expires_before_earned
 
 # The national certification agency: a competency-based (SKKNI) package ends with its certificate.
 DEFAULT_COMPETENCY_ISSUER = "BNSP"
@@ -195,7 +196,7 @@ def enrolment_certify(*, enrolment: Enrolment, number: str, issuer: str, expires
         issuer = issuer or DEFAULT_COMPETENCY_ISSUER
     else:
         issuer = issuer or batch.provider.name[:100]
-    if expires_on is not None and enrolment.assessed_on and expires_on <= enrolment.assessed_on:
+    if certificate_expires_before_earned(expires_on=expires_on, earned_on=enrolment.assessed_on):
         raise PortalError(_("The certificate of %(name)s cannot expire before it was earned.") % {"name": label})
 
     def refuse_duplicate():

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET
 
 from core.errors import PortalError
 from training.courses.selectors import batch_get_visible_or_404
-from training.models import Attendance, Batch, Enrolment, Instructor
+from training.models import Batch, Instructor
 from training.records import pdf, selectors
 from training.records.forms import EnrolmentResultForm, SessionAttendanceForm
 from training.records.services import (
@@ -30,6 +30,7 @@ from training.records.services import (
     attendance_record,
     results_save,
 )
+from training.rules import attendance_default
 
 EDIT_PERMISSION = "accounts.manage_training"
 VIEW_PERMISSIONS = ("accounts.manage_training", "accounts.view_dashboards")
@@ -68,10 +69,9 @@ def attendance(request, pk, session_pk):
     for enrolment in roster:
         if enrolment.pk in recorded:
             initial[enrolment.pk] = recorded[enrolment.pk]
-        elif (enrolment.status == Enrolment.Status.DROPPED_OUT and enrolment.ended_at
-              and enrolment.ended_at <= session.starts_at):
-            # Someone who had already dropped out is not expected; 'present' would be wrong.
-            initial[enrolment.pk] = Attendance.Status.ABSENT
+        elif default := attendance_default(enrolment_status=enrolment.status, ended_at=enrolment.ended_at,
+                                           session_starts_at=session.starts_at):
+            initial[enrolment.pk] = default
     form = SessionAttendanceForm(request.POST or None, roster=roster, initial_marks=initial)
     if request.method == "POST" and form.is_valid():
         try:
