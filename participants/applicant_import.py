@@ -94,9 +94,11 @@ def _validate(table, *, cycles: dict[str, int], regency_codes: set[str] | None, 
         if village:
             regency = regency_of(village)
             if regency not in known_regencies:
-                problems.append(Problem(line, "kode_wilayah", _("Unknown kabupaten/kota in desa code %(code)s") % {"code": village}))
+                problems.append(Problem(line, "kode_wilayah", _("Unknown kabupaten/kota in desa code %(code)s")
+                                        % {"code": village}))
             elif regency_codes is not None and regency not in regency_codes:
-                problems.append(Problem(line, "kode_wilayah", _("Desa %(code)s is outside your area") % {"code": village}))
+                problems.append(Problem(line, "kode_wilayah",
+                                        _("Desa %(code)s is outside your area") % {"code": village}))
         education = check("pendidikan_terakhir", clean_education, pendidikan)
         school = check("status_sekolah", clean_school_status, status)
         cycle_id = None
@@ -105,7 +107,8 @@ def _validate(table, *, cycles: dict[str, int], regency_codes: set[str] | None, 
         else:
             cycle_id = cycles.get(program.strip())
             if cycle_id is None:
-                problems.append(Problem(line, "program", _("Unknown program code %(code)s") % {"code": program.strip()}))
+                problems.append(Problem(line, "program",
+                                        _("Unknown program code %(code)s") % {"code": program.strip()}))
         if not problems and (nik, cycle_id) in seen:
             problems.append(Problem(line, "nik", _("This NIK already applies to %(code)s at line %(line)s of this file")
                                     % {"code": program.strip(), "line": seen[(nik, cycle_id)]}))
@@ -114,7 +117,9 @@ def _validate(table, *, cycles: dict[str, int], regency_codes: set[str] | None, 
             report.rejected += 1
             continue
         if village not in known_villages:
-            report.warnings.append(Problem(line, "kode_wilayah", _("Desa code %(code)s is not in the current region data") % {"code": village}))
+            report.warnings.append(Problem(line, "kode_wilayah",
+                                           _("Desa code %(code)s is not in the current region data")
+                                           % {"code": village}))
         seen[(nik, cycle_id)] = line
         if progress is not None:
             progress(line)
@@ -138,19 +143,24 @@ def applicants_import(*, path: Path, file_name: str, by=None, job=None, regency_
         with connection.cursor() as cursor:
             cursor.execute("DROP TABLE IF EXISTS applicant_staging")
             cursor.execute(STAGING)
-            rows = _validate(table, cycles=cycles, regency_codes=regency_codes, report=report, current_year=current_year,
-                             known_regencies=known_regencies, known_villages=known_villages, progress=progress)
+            rows = _validate(table, cycles=cycles, regency_codes=regency_codes, report=report,
+                             current_year=current_year, known_regencies=known_regencies,
+                             known_villages=known_villages, progress=progress)
             copy_from_lines(cursor, "COPY applicant_staging FROM STDIN", rows)
             cursor.execute(ALREADY_STORED)
             stored = cursor.fetchall()
             if stored:
                 for line, code in stored:
-                    report.errors.append(Problem(line, "nik", _("This NIK already has an application to %(code)s") % {"code": code}))
+                    report.errors.append(Problem(line, "nik", _("This NIK already has an application to %(code)s")
+                                                 % {"code": code}))
                 report.rejected += len(stored)
                 cursor.execute("DELETE FROM applicant_staging WHERE line = ANY(%s)", [[line for line, _code in stored]])
             cursor.execute(PERSON_DIFFERS)
             for (line,) in cursor.fetchall():
-                report.warnings.append(Problem(line, "nik", _("A person with this NIK is already registered with another name, birth date or sex; the registered data is kept")))
+                report.warnings.append(Problem(line, "nik", _(
+                    "A person with this NIK is already registered with another name, birth date or sex; "
+                    "the registered data is kept"
+                )))
             cursor.execute(INSERT_PERSONS, {"now": now})
             cursor.execute(INSERT_APPLICATIONS, {"now": now, "job": job.pk if job else None,
                                                  "user": by.pk if by is not None and by.pk else None})

@@ -78,7 +78,9 @@ def _reallocation_page(request, cycle, *, propose_form=None, decision_form=None,
             "refusal": refusal,
             "registration_closed": selectors.registration_has_closed(cycle=cycle),
             "pending": pending,
-            "pending_rows": _table_rows(pending.result.get("districts", []), codes=codes, names=names) if pending else [],
+            "pending_rows": (
+                _table_rows(pending.result.get("districts", []), codes=codes, names=names) if pending else []
+            ),
             "may_propose": may_manage,
             # Four eyes: the proposer sees the proposal but no decision form.
             "may_decide": may_manage and pending is not None and pending.proposed_by_id != user.pk,

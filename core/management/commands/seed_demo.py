@@ -31,7 +31,8 @@ DEMO_USERS = [
 # (name, certification scheme, valid until: one has expired, so the flag shows).
 DEMO_PROVIDERS = [
     ("UPTD BLK Kabupaten Paser", "blk", "64.01", [("Dapur Tata Boga", 20), ("Bengkel Otomotif", 16)],
-     [("Siti Aminah", "Instruktur Tata Boga", (2028, 12, 31)), ("Rudi Hartono", "Mekanik Sepeda Motor", (2026, 3, 31))]),
+     [("Siti Aminah", "Instruktur Tata Boga", (2028, 12, 31)),
+      ("Rudi Hartono", "Mekanik Sepeda Motor", (2026, 3, 31))]),
     ("LKP Citra Busana Tanah Grogot", "lkp", "64.01", [("Ruang Menjahit", 16)],
      [("Wulan Sari", "Instruktur Menjahit", (2027, 6, 30))]),
     ("UPTD BLK Kabupaten Bantaeng", "blk", "73.03", [("Ruang Barista", 16)],
@@ -48,7 +49,8 @@ DEMO_PACKAGES = [
 
 FIRST_NAMES = ["Andi", "Budi", "Citra", "Dewi", "Eka", "Fajar", "Gita", "Hadi", "Indah", "Joko", "Kiki", "Lestari",
                "Made", "Nur", "Putri", "Rahmat", "Sari", "Tono", "Wati", "Yusuf"]
-LAST_NAMES = ["Saputra", "Wijaya", "Lestari", "Hidayat", "Pratama", "Rahayu", "Siregar", "Nasution", "Daeng", "Ramadhan"]
+LAST_NAMES = ["Saputra", "Wijaya", "Lestari", "Hidayat", "Pratama", "Rahayu", "Siregar", "Nasution", "Daeng",
+              "Ramadhan"]
 
 
 def _catalog(year: int) -> dict:
@@ -132,8 +134,14 @@ class Command(BaseCommand):
         villages = {code: list(Village.objects.filter(code__startswith=code + ".").values_list("code", flat=True)[:40])
                     for code in SEED_REGENCIES}
         staff = User.objects.get(username="admin")
-        header = "nik;no_kk;nama;tanggal_lahir;jenis_kelamin;kode_wilayah;alamat;no_hp;pendidikan_terakhir;status_sekolah;program"
-        applicant_lines, dtks_lines = [header], ["id_dtks;nik;no_kk;nama;tanggal_lahir;jenis_kelamin;kode_wilayah;alamat;desil"]
+        header = (
+            "nik;no_kk;nama;tanggal_lahir;jenis_kelamin;kode_wilayah;alamat;no_hp;pendidikan_terakhir;status_sekolah;"
+            "program"
+        )
+        applicant_lines, dtks_lines = (
+            [header],
+            ["id_dtks;nik;no_kk;nama;tanggal_lahir;jenis_kelamin;kode_wilayah;alamat;desil"],
+        )
         for index in range(count):
             regency = SEED_REGENCIES[index % len(SEED_REGENCIES)]
             village = rng.choice(villages[regency])
@@ -151,7 +159,9 @@ class Command(BaseCommand):
             )
             if rng.random() < 0.75:
                 desil = "" if rng.random() < 0.1 else str(rng.randint(1, 6))
-                dtks_lines.append(f"D{index:06d};{nik};{no_kk};{name};{birth:%Y-%m-%d};{'P' if female else 'L'};{village};;{desil}")
+                dtks_lines.append(
+                    f"D{index:06d};{nik};{no_kk};{name};{birth:%Y-%m-%d};{'P' if female else 'L'};{village};;{desil}"
+                )
         with tempfile.TemporaryDirectory() as folder:
             applicants = Path(folder) / "pendaftar-demo.csv"
             applicants.write_text("\n".join(applicant_lines) + "\n", encoding="utf-8")
@@ -222,7 +232,10 @@ class Command(BaseCommand):
 
         def sessions(start, end):
             return [
-                (timezone.make_aware(datetime.combine(day, time(8))), timezone.make_aware(datetime.combine(day, time(12))))
+                (
+                    timezone.make_aware(datetime.combine(day, time(8))),
+                    timezone.make_aware(datetime.combine(day, time(12))),
+                )
                 for day in dates_on_weekdays(start=start, end=end, weekdays=range(5))
             ]
 
