@@ -24,5 +24,8 @@ class UserAdmin(DjangoUserAdmin):
         super().save_related(request, form, formsets, change)
         before = None
         if change:
-            before = {key: form.initial.get(key) for key in ("username", "role", "regency", "province", "provider", "is_active")}
+            before = {
+                key: form.initial.get(key)
+                for key in ("username", "role", "regency", "province", "provider", "is_active")
+            }
         user_update_from_admin(user=form.instance, before=before, by=request.user)

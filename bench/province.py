@@ -77,7 +77,8 @@ def generate(cursor, applications: int) -> None:
     cursor.execute("""
         INSERT INTO participants_person (nik, no_kk, name, birth_date, sex, village_code, regency_id, address, phone,
                                          created_at, updated_at)
-        SELECT replace(d.code, '.', '') || lpad(i::text, 10, '0'), replace(d.code, '.', '') || lpad((i / 3)::text, 10, '0'),
+        SELECT replace(d.code, '.', '') || lpad(i::text, 10, '0'),
+               replace(d.code, '.', '') || lpad((i / 3)::text, 10, '0'),
                'Pendaftar ' || i, date '2002-01-01' + (i %% 2500), CASE WHEN i %% 2 = 0 THEN 'L' ELSE 'P' END,
                v.village, d.code, 'Jl. Bench ' || i, '', now(), now()
         FROM generate_series(1, %(n)s) i
@@ -110,7 +111,8 @@ def generate(cursor, applications: int) -> None:
     """)
     # Providers (a BLK per district), workshops, one package, 500 batches of 10 sessions.
     cursor.execute("""
-        INSERT INTO programs_provider (name, kind, regency_id, village_code, address, contact_name, phone, email, created_at)
+        INSERT INTO programs_provider (name, kind, regency_id, village_code, address, contact_name, phone, email,
+                                       created_at)
         SELECT 'UPTD BLK ' || r.name, 'blk', r.code, '', '', '', '', '', now()
         FROM regions_regency r JOIN bench_district d ON d.code = r.code
     """)

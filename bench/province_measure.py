@@ -45,7 +45,8 @@ def _time(label, repeat, action, target=1.0):
             timings.append(time.perf_counter() - started)
     median, worst = statistics.median(timings), max(timings)
     verdict = "ok" if worst < target else "SLOW"
-    print(f"{label:<58} {median:>8.3f} {worst:>8.3f} {target:>7.1f} {len(queries.captured_queries):>7}  {verdict} {detail or ''}")
+    print(f"{label:<58} {median:>8.3f} {worst:>8.3f} {target:>7.1f} {len(queries.captured_queries):>7}  "
+          f"{verdict} {detail or ''}")
 
 
 def measure(*, repeat: int) -> None:

@@ -94,7 +94,8 @@ def generate(dtks_rows: int, applications: int, year: int):
             seen.add(nik)
             desil = "" if i % 17 == 0 else str(i % 10 + 1)
             village = villages[sub][i % len(villages[sub])]
-            out.write(f"D{i:08d},{nik},{no_kk},Warga {i},{birth:%Y-%m-%d},{'P' if female else 'L'},{village},Jl. Bench {i},{desil}\n")
+            out.write(f"D{i:08d},{nik},{no_kk},Warga {i},{birth:%Y-%m-%d},{'P' if female else 'L'},{village},"
+                      f"Jl. Bench {i},{desil}\n")
     with applicants_path.open("w", encoding="utf-8") as out:
         out.write("nik,no_kk,nama,tanggal_lahir,jenis_kelamin,kode_wilayah,alamat,no_hp,pendidikan_terakhir,status_sekolah,program\n")
         for j in range(applications):
@@ -110,7 +111,8 @@ def generate(dtks_rows: int, applications: int, year: int):
                 no_kk = people[(j * 104729) % dtks_rows][1] if kind == 7 else f"{sub}9{j:09d}"
             village = villages[sub][j % len(villages[sub])]
             school = ("putus_sekolah", "lulus", "masih_sekolah")[j % 3]
-            out.write(f"{nik},{no_kk},Pendaftar {j},{birth:%d-%m-%Y},{'P' if female else 'L'},{village},,,SMP,{school},BENCH-{year}\n")
+            out.write(f"{nik},{no_kk},Pendaftar {j},{birth:%d-%m-%Y},{'P' if female else 'L'},{village},,,SMP,"
+                      f"{school},BENCH-{year}\n")
     return dtks_path, applicants_path
 
 
@@ -128,7 +130,8 @@ def main():
                DJANGO_DEBUG="false")
     manage = [PYTHON, "manage.py"]
 
-    print(f"Preparing database {BENCH_DB} and files ({options.dtks_rows:,} DTKS rows, {options.applications:,} applications)…")
+    print(f"Preparing database {BENCH_DB} and files "
+          f"({options.dtks_rows:,} DTKS rows, {options.applications:,} applications)…")
     admin = urlparse(bench_database_url())
     subprocess.run([PYTHON, "-c", (
         "import psycopg2,sys;c=psycopg2.connect(sys.argv[1]);c.autocommit=True;"
@@ -157,11 +160,15 @@ def main():
 
     export_path = OUT / "eligibility.csv"
     steps = [
-        (f"import_dtks ({options.dtks_rows:,} rows)", ["import_dtks", str(dtks_path), "--snapshot-date", f"{year}-06-30", "--json"], 12.0),
-        (f"import_applicants ({options.applications:,} rows)", ["import_applicants", str(applicants_path), "--json"], 10.0),
-        (f"run_eligibility --sync ({options.applications:,})", ["run_eligibility", "--program", f"BENCH-{year}", "--sync", "--json"], 5.0),
+        (f"import_dtks ({options.dtks_rows:,} rows)",
+         ["import_dtks", str(dtks_path), "--snapshot-date", f"{year}-06-30", "--json"], 12.0),
+        (f"import_applicants ({options.applications:,} rows)",
+         ["import_applicants", str(applicants_path), "--json"], 10.0),
+        (f"run_eligibility --sync ({options.applications:,})",
+         ["run_eligibility", "--program", f"BENCH-{year}", "--sync", "--json"], 5.0),
         ("run_eligibility --sync (re-run)", ["run_eligibility", "--program", f"BENCH-{year}", "--sync", "--json"], 5.0),
-        (f"export_eligibility ({options.applications:,})", ["export_eligibility", "--program", f"BENCH-{year}", "--output", str(export_path), "--json"], 2.0),
+        (f"export_eligibility ({options.applications:,})",
+         ["export_eligibility", "--program", f"BENCH-{year}", "--output", str(export_path), "--json"], 2.0),
     ]
     print()
     print(f"{'step':<44} {'wall s':>8} {'target s':>9} {'peak MB':>8}  result")

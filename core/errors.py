@@ -27,6 +27,6 @@ def user_message_for(exc: BaseException) -> str:
         return str(message)
     from django.utils.translation import gettext
 
-    return gettext("The job stopped because of an unexpected error (%(kind)s). Earlier data is unchanged; it can be retried.") % {
-        "kind": type(exc).__name__
-    }
+    return gettext(
+        "The job stopped because of an unexpected error (%(kind)s). Earlier data is unchanged; it can be retried."
+    ) % {"kind": type(exc).__name__}

@@ -77,7 +77,9 @@ def job_mark_running(job: Job) -> None:
     job.message = ""
     job.attempts += 1
     job.progress_done = 0
-    job.save(update_fields=["status", "started_at", "heartbeat_at", "finished_at", "message", "attempts", "progress_done"])
+    job.save(
+        update_fields=["status", "started_at", "heartbeat_at", "finished_at", "message", "attempts", "progress_done"]
+    )
     cache.delete(_progress_key(job.pk))
 
 

@@ -61,8 +61,8 @@ ORDER BY s.line
 """
 
 
-def applicant_rows(table, *, cycles: dict[str, int], regency_codes: set[str] | None, report: ImportReport, current_year: int,
-              known_regencies: set[str], known_villages: set[str], progress=None):
+def applicant_rows(table, *, cycles: dict[str, int], regency_codes: set[str] | None, report: ImportReport,
+                   current_year: int, known_regencies: set[str], known_villages: set[str], progress=None):
     """Yield the rows that pass as COPY lines; problems go to `report`."""
     seen: dict[tuple[str, int], int] = {}
     for line, (nik, no_kk, nama, lahir, jk, wilayah, alamat, no_hp, pendidikan, status, program) in table:
@@ -89,9 +89,13 @@ def applicant_rows(table, *, cycles: dict[str, int], regency_codes: set[str] | N
         if village:
             regency = regency_of(village)
             if regency not in known_regencies:
-                problems.append(Problem(line, "kode_wilayah", _("Unknown kabupaten/kota in desa code %(code)s") % {"code": village}))
+                problems.append(Problem(
+                    line, "kode_wilayah", _("Unknown kabupaten/kota in desa code %(code)s") % {"code": village}
+                ))
             elif regency_codes is not None and regency not in regency_codes:
-                problems.append(Problem(line, "kode_wilayah", _("Desa %(code)s is outside your area") % {"code": village}))
+                problems.append(Problem(
+                    line, "kode_wilayah", _("Desa %(code)s is outside your area") % {"code": village}
+                ))
         education = check("pendidikan_terakhir", clean_education, pendidikan)
         school = check("status_sekolah", clean_school_status, status)
         cycle_id = None
@@ -100,7 +104,9 @@ def applicant_rows(table, *, cycles: dict[str, int], regency_codes: set[str] | N
         else:
             cycle_id = cycles.get(program.strip())
             if cycle_id is None:
-                problems.append(Problem(line, "program", _("Unknown program code %(code)s") % {"code": program.strip()}))
+                problems.append(Problem(
+                    line, "program", _("Unknown program code %(code)s") % {"code": program.strip()}
+                ))
         if not problems and (nik, cycle_id) in seen:
             problems.append(Problem(line, "nik", _("This NIK already applies to %(code)s at line %(line)s of this file")
                                     % {"code": program.strip(), "line": seen[(nik, cycle_id)]}))
@@ -109,7 +115,9 @@ def applicant_rows(table, *, cycles: dict[str, int], regency_codes: set[str] | N
             report.rejected += 1
             continue
         if village not in known_villages:
-            report.warnings.append(Problem(line, "kode_wilayah", _("Desa code %(code)s is not in the current region data") % {"code": village}))
+            report.warnings.append(Problem(
+                line, "kode_wilayah", _("Desa code %(code)s is not in the current region data") % {"code": village}
+            ))
         seen[(nik, cycle_id)] = line
         if progress is not None:
             progress(line)

@@ -164,19 +164,25 @@ def applicants_import(*, path: Path, file_name: str, by=None, job=None, regency_
         with connection.cursor() as cursor:
             cursor.execute("DROP TABLE IF EXISTS applicant_staging")
             cursor.execute(STAGING)
-            rows = applicant_rows(table, cycles=cycles, regency_codes=regency_codes, report=report, current_year=current_year,
+            rows = applicant_rows(table, cycles=cycles, regency_codes=regency_codes, report=report,
+                                  current_year=current_year,
                              known_regencies=known_regencies, known_villages=known_villages, progress=progress)
             copy_from_lines(cursor, "COPY applicant_staging FROM STDIN", rows)
             cursor.execute(ALREADY_STORED)
             stored = cursor.fetchall()
             if stored:
                 for line, code in stored:
-                    report.errors.append(Problem(line, "nik", _("This NIK already has an application to %(code)s") % {"code": code}))
+                    report.errors.append(Problem(
+                        line, "nik", _("This NIK already has an application to %(code)s") % {"code": code}
+                    ))
                 report.rejected += len(stored)
                 cursor.execute("DELETE FROM applicant_staging WHERE line = ANY(%s)", [[line for line, _code in stored]])
             cursor.execute(PERSON_DIFFERS)
             for (line,) in cursor.fetchall():
-                report.warnings.append(Problem(line, "nik", _("A person with this NIK is already registered with another name, birth date or sex; the registered data is kept")))
+                report.warnings.append(Problem(line, "nik", _(
+                    "A person with this NIK is already registered with another name, birth date or sex; "
+                    "the registered data is kept"
+                )))
             cursor.execute(INSERT_PERSONS, {"now": now})
             cursor.execute(INSERT_APPLICATIONS, {"now": now, "job": job.pk if job else None,
                                                  "user": by.pk if by is not None and by.pk else None})

@@ -151,7 +151,8 @@ class CycleForm(forms.Form):
                 continue
             match = _QUOTA_LINE.match(line)
             if not match:
-                errors.append(_("Line %(number)s: write the code, '=' and the seats, e.g. 64.01 = 4.") % {"number": number})
+                errors.append(_("Line %(number)s: write the code, '=' and the seats, e.g. 64.01 = 4.")
+                              % {"number": number})
                 continue
             try:
                 code = clean_regency_code(match["code"])
@@ -161,7 +162,8 @@ class CycleForm(forms.Form):
                 continue
             seats = int(match["seats"])
             if code not in known:
-                errors.append(_("Line %(number)s: %(code)s is not a known kabupaten/kota.") % {"number": number, "code": code})
+                errors.append(_("Line %(number)s: %(code)s is not a known kabupaten/kota.")
+                              % {"number": number, "code": code})
             elif code in quotas:
                 errors.append(_("Line %(number)s: %(code)s is given twice.") % {"number": number, "code": code})
             elif seats < 0:

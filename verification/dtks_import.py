@@ -122,9 +122,13 @@ def dtks_load(*, snapshot: DtksSnapshot, path: Path, file_name: str, by=None, cu
             if report.imported:
                 cursor.execute(f'CREATE INDEX "{table_name}_nik" ON "{table_name}" (nik)')
                 cursor.execute(f'CREATE INDEX "{table_name}_kk" ON "{table_name}" (no_kk)')
-                cursor.execute(f'ALTER TABLE "{table_name}" ADD CONSTRAINT "{table_name}_sid" CHECK (snapshot_id = {int(snapshot.pk)})')
                 cursor.execute(
-                    f'ALTER TABLE verification_dtksrecord ATTACH PARTITION "{table_name}" FOR VALUES IN ({int(snapshot.pk)})'
+                    f'ALTER TABLE "{table_name}" ADD CONSTRAINT "{table_name}_sid" '
+                    f"CHECK (snapshot_id = {int(snapshot.pk)})"
+                )
+                cursor.execute(
+                    f'ALTER TABLE verification_dtksrecord ATTACH PARTITION "{table_name}" '
+                    f"FOR VALUES IN ({int(snapshot.pk)})"
                 )
                 cursor.execute(f'ANALYZE "{table_name}"')
             else:

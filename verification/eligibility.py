@@ -45,7 +45,8 @@ SELECT application_id, status, reasons, flags, desil, %(run)s, %(now)s, NULL, ''
 ON CONFLICT (application_id) DO UPDATE SET
     needs_recheck = verification_eligibilityresult.needs_recheck OR (
         verification_eligibilityresult.decision IS NOT NULL
-        AND (verification_eligibilityresult.status, verification_eligibilityresult.reasons, verification_eligibilityresult.flags)
+        AND (verification_eligibilityresult.status, verification_eligibilityresult.reasons,
+             verification_eligibilityresult.flags)
             IS DISTINCT FROM (EXCLUDED.status, EXCLUDED.reasons, EXCLUDED.flags)
     ),
     status = EXCLUDED.status,

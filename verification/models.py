@@ -89,7 +89,8 @@ class EligibilityRun(models.Model):
 
     cycle = models.ForeignKey("programs.ProgramCycle", on_delete=models.CASCADE, related_name="eligibility_runs")
     snapshot = models.ForeignKey(
-        DtksSnapshot, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("DTKS snapshot")
+        DtksSnapshot, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("DTKS snapshot"),
     )
     snapshot_date = models.DateField(_("snapshot date"), null=True, blank=True)
     rules = models.JSONField(_("rules used"))
@@ -131,7 +132,9 @@ class EligibilityResult(models.Model):
     application = models.OneToOneField(
         "participants.Application", on_delete=models.CASCADE, primary_key=True, related_name="eligibility"
     )
-    status = models.CharField(_("automatic status"), max_length=12, choices=EligibilityStatus.choices, null=True, blank=True)  # noqa: DJ001 - NULL: never evaluated
+    status = models.CharField(  # noqa: DJ001 - NULL: never evaluated
+        _("automatic status"), max_length=12, choices=EligibilityStatus.choices, null=True, blank=True
+    )
     reasons = ArrayField(models.CharField(max_length=40), default=list, blank=True, verbose_name=_("reasons"))
     flags = ArrayField(models.CharField(max_length=40), default=list, blank=True, verbose_name=_("flags"))
     run = models.ForeignKey(EligibilityRun, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")

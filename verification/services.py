@@ -39,7 +39,11 @@ def application_decide(*, application: Application, by, approve: bool, note: str
     """Record a staff decision beside the automatic result; later automatic runs never
     overwrite it (§6). Deciding again clears the mark for another look."""
     EligibilityResult.objects.get_or_create(application=application)
-    result = EligibilityResult.objects.select_for_update(of=("self",)).select_related("decided_by").get(application=application)
+    result = (
+        EligibilityResult.objects.select_for_update(of=("self",))
+        .select_related("decided_by")
+        .get(application=application)
+    )
     before = _decision_state(result)
     result.decision = Decision.APPROVED if approve else Decision.REJECTED
     result.decision_note = note
@@ -166,7 +170,9 @@ COPY (
 ) TO STDOUT WITH (FORMAT csv)
 """
 
-EXPORT_HEADER = ["nik", "program", "status", "reasons", "flags", "decision", "needs_recheck", "nama", "kabupaten", "kode_wilayah"]
+EXPORT_HEADER = [
+    "nik", "program", "status", "reasons", "flags", "decision", "needs_recheck", "nama", "kabupaten", "kode_wilayah",
+]
 
 
 def eligibility_export(*, cycle: ProgramCycle, out, user=None) -> None:

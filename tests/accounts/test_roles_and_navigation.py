@@ -56,7 +56,11 @@ def test_a_role_change_in_the_admin_moves_the_user_to_the_new_group_and_is_audit
     client.force_login(system_admin)
     url = reverse("admin:accounts_user_change", args=[paser_staff.pk])
     form = client.get(url).context["adminform"].form
-    data = {k: v for k, v in form.initial.items() if v is not None and k not in ("groups", "user_permissions", "last_login", "date_joined")}
+    data = {
+        k: v
+        for k, v in form.initial.items()
+        if v is not None and k not in ("groups", "user_permissions", "last_login", "date_joined")
+    }
     data.update(
         role=Role.BLK_ADMIN,
         regency=paser_staff.regency_id,

@@ -39,7 +39,9 @@ def test_audit_rows_cannot_be_changed_or_deleted_even_in_sql(paser_staff, paser_
     assert AuditEvent.objects.get(pk=event.pk).action == "test.change"
 
 
-def test_admin_lists_and_filters_audit_rows_but_offers_no_edit_or_delete(client, system_admin, paser_staff, paser_village):
+def test_admin_lists_and_filters_audit_rows_but_offers_no_edit_or_delete(
+    client, system_admin, paser_staff, paser_village
+):
     _record(paser_staff, paser_village)
     with transaction.atomic():
         audit_record(actor=paser_staff, action="other.thing", target=paser_village)

@@ -51,7 +51,9 @@ def test_a_dinsos_officer_signs_in_and_sees_the_dashboard_shell(browser, live_se
     browser.save_screenshot(str(SCREENSHOTS / "dashboard.png"))
 
 
-def test_a_blk_admin_sees_the_batch_roster_and_the_month_calendar(browser, live_server, paser_blk_admin, paser_provider):
+def test_a_blk_admin_sees_the_batch_roster_and_the_month_calendar(
+    browser, live_server, paser_blk_admin, paser_provider
+):
     import datetime
 
     from tests.training.factories import BatchFactory, BatchSessionFactory, EnrolmentFactory

@@ -6,7 +6,9 @@ from .factories import ApplicationFactory, PersonFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_applicant_list_shows_only_own_district_with_masked_nik(english, paser_staff, paser_village, bantaeng_village, cycle):
+def test_applicant_list_shows_only_own_district_with_masked_nik(
+    english, paser_staff, paser_village, bantaeng_village, cycle
+):
     own = ApplicationFactory(person=PersonFactory(nik="6401015708050011", name="Warga Paser"), cycle=cycle)
     ApplicationFactory(person=PersonFactory(nik="7303015708050022", name="Warga Bantaeng",
                                             village_code="73.03.01.2001"), cycle=cycle)

@@ -9,7 +9,9 @@ from participants.models import Application
 
 pytestmark = pytest.mark.django_db
 
-HEADER = "nik,no_kk,nama,tanggal_lahir,jenis_kelamin,kode_wilayah,alamat,no_hp,pendidikan_terakhir,status_sekolah,program\n"
+HEADER = (
+    "nik,no_kk,nama,tanggal_lahir,jenis_kelamin,kode_wilayah,alamat,no_hp,pendidikan_terakhir,status_sekolah,program\n"
+)
 
 
 def test_import_page_lists_the_columns_and_offers_a_template(english, paser_staff):

@@ -144,7 +144,9 @@ def test_the_real_command_exits_1_without_a_traceback(tmp_path, case):
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "training_portal.settings.test"}
     manage = Path(settings.BASE_DIR) / "manage.py"
 
-    as_json = subprocess.run([sys.executable, manage, "import_programs", path, "--json"], capture_output=True, text=True, env=env)
+    as_json = subprocess.run(
+        [sys.executable, manage, "import_programs", path, "--json"], capture_output=True, text=True, env=env
+    )
     as_text = subprocess.run([sys.executable, manage, "import_programs", path], capture_output=True, text=True, env=env)
 
     assert as_json.returncode == 1

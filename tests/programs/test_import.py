@@ -71,7 +71,9 @@ def test_counts_created_updated_and_unchanged_entries(districts):
     changed = psk_entry()
     changed["rules"]["max_age"] = 24
 
-    summary = programs_import_catalog(data=catalog(changed, psk_entry(code="OLD-2025", year=2025), psk_entry(code="NEW-2027")))
+    summary = programs_import_catalog(
+        data=catalog(changed, psk_entry(code="OLD-2025", year=2025), psk_entry(code="NEW-2027"))
+    )
 
     assert (summary["created"], summary["updated"], summary["unchanged"]) == (1, 1, 1)
     assert AuditEvent.objects.filter(action="program_cycle.import_update").count() == 1
@@ -84,7 +86,9 @@ def test_rules_version_moves_on_only_when_the_rules_change(districts):
     programs_import_catalog(data=catalog(psk_entry()))
 
     rewritten = psk_entry(quotas={"6401": 5, "7303": 6})
-    rewritten["rules"] = {"max_age": 20, "school_status": "putus_sekolah", "require_dtks": True, "regions": ["7303", "6401"]}
+    rewritten["rules"] = {
+        "max_age": 20, "school_status": "putus_sekolah", "require_dtks": True, "regions": ["7303", "6401"],
+    }
     programs_import_catalog(data=catalog(rewritten))
     assert ProgramCycle.objects.get(code="PSK-2026").rules_version == 1
 
@@ -106,7 +110,9 @@ def test_entries_not_in_the_file_are_kept(districts):
 def test_each_entry_replaces_its_own_quotas(districts):
     programs_import_catalog(data=catalog(psk_entry(), psk_entry(code="OLD-2025", year=2025)))
 
-    programs_import_catalog(data=catalog(psk_entry(quotas={"64.01": 7, "63.09": 2}), psk_entry(code="OLD-2025", year=2025)))
+    programs_import_catalog(
+        data=catalog(psk_entry(quotas={"64.01": 7, "63.09": 2}), psk_entry(code="OLD-2025", year=2025))
+    )
 
     assert quotas_of("PSK-2026") == {"64.01": (7, None), "63.09": (2, None)}
     assert quotas_of("OLD-2025") == {"64.01": (4, None), "73.03": (6, None)}
@@ -192,7 +198,9 @@ def test_the_importing_user_is_the_actor_of_the_audit_rows(districts, paser_staf
 
 
 def test_an_empty_catalog_imports_nothing(districts):
-    assert programs_import_catalog(data={"programs": []}) == {"created": 0, "updated": 0, "unchanged": 0, "messages": []}
+    assert programs_import_catalog(data={"programs": []}) == {
+        "created": 0, "updated": 0, "unchanged": 0, "messages": [],
+    }
 
 
 def _without(key):
@@ -272,7 +280,9 @@ def _database_state():
     return {
         "programs": Program.objects.count(),
         "cycles": ProgramCycle.objects.count(),
-        "quotas": sorted(CycleQuota.objects.values_list("cycle__code", "regency_id", "initial_quota", "reallocated_quota")),
+        "quotas": sorted(
+            CycleQuota.objects.values_list("cycle__code", "regency_id", "initial_quota", "reallocated_quota")
+        ),
         "audit": AuditEvent.objects.count(),
         "old_rules": old.rules,
         "old_rules_version": old.rules_version,

@@ -87,7 +87,9 @@ def test_a_bad_rule_is_refused_naming_its_key(raw, key):
 def test_ages_are_counted_on_registration_closing_unless_the_rules_say_otherwise():
     closes = date(2026, 7, 31)
     assert age_reference(normalise_rules({}), registration_closes=closes) == closes
-    assert age_reference(normalise_rules({"age_reference_date": "2026-01-01"}), registration_closes=closes) == date(2026, 1, 1)
+    assert age_reference(
+        normalise_rules({"age_reference_date": "2026-01-01"}), registration_closes=closes
+    ) == date(2026, 1, 1)
 
 
 def test_moving_the_closing_date_changes_the_rules_only_when_it_is_the_age_reference():
@@ -102,7 +104,9 @@ def test_moving_the_closing_date_changes_the_rules_only_when_it_is_the_age_refer
 
 def test_moving_the_closing_date_of_a_cycle_without_age_rules_changes_no_rule():
     rules = normalise_rules({"require_dtks": True})
-    assert not rules_changed(old_rules=rules, old_closes=date(2026, 7, 31), new_rules=rules, new_closes=date(2026, 9, 1))
+    assert not rules_changed(
+        old_rules=rules, old_closes=date(2026, 7, 31), new_rules=rules, new_closes=date(2026, 9, 1)
+    )
 
 
 def test_coded_values_take_the_applicant_file_aliases():

@@ -186,7 +186,9 @@ def test_creating_a_cycle(client, districts, paser_staff):
     client.force_login(paser_staff)
     response = client.post(
         reverse("programs:cycle-create"),
-        edit_data(code="JHT-2026", program="Pelatihan Menjahit", max_age="", school_status=[], regions=[], quotas="64.01=10"),
+        edit_data(
+            code="JHT-2026", program="Pelatihan Menjahit", max_age="", school_status=[], regions=[], quotas="64.01=10"
+        ),
     )
     assert response.status_code == 302
     cycle = ProgramCycle.objects.get(code="JHT-2026")

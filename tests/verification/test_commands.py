@@ -183,7 +183,9 @@ def test_decide_is_audited_and_survives_a_rerun(cycle, paser_staff, paser_applic
     assert event.actor == paser_staff and event.after["decision"] == "REJECTED" and event.before["decision"] is None
 
 
-def test_decide_refuses_an_unknown_nik_and_a_user_who_may_not_decide(cycle, paser_application, paser_blk_admin, paser_staff):
+def test_decide_refuses_an_unknown_nik_and_a_user_who_may_not_decide(
+    cycle, paser_application, paser_blk_admin, paser_staff
+):
     with pytest.raises(CommandError, match="No application"):
         call_command("decide", "--program", cycle.code, "--nik", "6401014101050077", "--approve", "--note", "x",
                      "--user", paser_staff.username)
@@ -192,12 +194,15 @@ def test_decide_refuses_an_unknown_nik_and_a_user_who_may_not_decide(cycle, pase
                      "--note", "x", "--user", paser_blk_admin.username)
 
 
-def test_export_eligibility_writes_the_seven_columns_ordered_by_nik_with_a_bom(tmp_path, cycle, paser_staff, paser_village):
+def test_export_eligibility_writes_the_seven_columns_ordered_by_nik_with_a_bom(
+    tmp_path, cycle, paser_staff, paser_village
+):
     first = ApplicationFactory(cycle=cycle)
     never = ApplicationFactory(cycle=cycle)
     young = ApplicationFactory(cycle=cycle, person__birth_date=date(2015, 1, 1))
     run_json("run_eligibility", "--program", cycle.code, "--sync")
-    run("decide", "--program", cycle.code, "--nik", young.person.nik, "--approve", "--note", "ok", "--user", paser_staff.username)
+    run("decide", "--program", cycle.code, "--nik", young.person.nik, "--approve", "--note", "ok",
+        "--user", paser_staff.username)
     ApplicationFactory(cycle=cycle)  # registered after the run: never evaluated
     out = tmp_path / "hasil.csv"
     run("export_eligibility", "--program", cycle.code, "--output", str(out))
@@ -209,7 +214,9 @@ def test_export_eligibility_writes_the_seven_columns_ordered_by_nik_with_a_bom(t
     assert [r[0] for r in body] == sorted(r[0] for r in body)
     by_nik = {r[0]: r[:7] for r in body}
     assert by_nik[first.person.nik] == [first.person.nik, cycle.code, "ELIGIBLE", "", "", "", "0"]
-    assert by_nik[young.person.nik] == [young.person.nik, cycle.code, "INELIGIBLE", "AGE_BELOW_MIN", "", "APPROVED", "0"]
+    assert by_nik[young.person.nik] == [
+        young.person.nik, cycle.code, "INELIGIBLE", "AGE_BELOW_MIN", "", "APPROVED", "0",
+    ]
     assert len(body) == 4 and never.person.nik in by_nik
     unevaluated = [r for r in body if r[2] == ""]
     assert len(unevaluated) == 1 and unevaluated[0][6] == "0"

@@ -337,7 +337,10 @@ def test_reason_codes_and_flag_codes_are_the_contract_ones():
     [
         {},
         None,
-        dict.fromkeys(("min_age", "max_age", "age_reference_date", "school_status", "min_education", "require_dtks", "max_desil", "regions")),
+        dict.fromkeys((
+            "min_age", "max_age", "age_reference_date", "school_status", "min_education", "require_dtks", "max_desil",
+            "regions",
+        )),
         {"school_status": [], "regions": [], "require_dtks": False},
     ],
 )

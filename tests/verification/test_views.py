@@ -173,7 +173,9 @@ def test_application_list_warns_of_duplicates(client, paser_staff, cycle, paser_
     assert "LAIN-2026" in response.content.decode()
 
 
-def test_application_list_query_count_stays_flat(client, paser_staff, cycle, paser_village, django_assert_max_num_queries):
+def test_application_list_query_count_stays_flat(
+    client, paser_staff, cycle, paser_village, django_assert_max_num_queries
+):
     applications = ApplicationFactory.create_batch(35, cycle=cycle)
     for application in applications[:5]:
         ApplicationFactory(cycle=ProgramCycleFactory(year=cycle.year), person=application.person)
@@ -239,7 +241,9 @@ def test_decide_through_the_page_is_recorded_audited_and_survives_a_rerun(client
     )
     assert response.status_code == 302
     result = EligibilityResult.objects.get(application=paser_application)
-    assert (result.decision, result.decision_note, result.decided_by) == ("REJECTED", "Sudah ikut pelatihan lain", paser_staff)
+    assert (result.decision, result.decision_note, result.decided_by) == (
+        "REJECTED", "Sudah ikut pelatihan lain", paser_staff,
+    )
     assert AuditEvent.objects.filter(action="application.decide", actor=paser_staff).count() == 1
 
     eligibility_run(cycle=cycle)
@@ -340,7 +344,9 @@ def test_snapshot_upload_stores_the_file_and_starts_the_import(client, paser_sta
     settings.MEDIA_ROOT = tmp_path
     client.force_login(paser_staff)
     response = client.post(reverse("verification:snapshot-upload"), {
-        "file": SimpleUploadedFile("../../etc/dtks juni.csv", b"nik,no_kk,nama,kode_wilayah\n", content_type="text/csv"),
+        "file": SimpleUploadedFile(
+            "../../etc/dtks juni.csv", b"nik,no_kk,nama,kode_wilayah\n", content_type="text/csv"
+        ),
         "snapshot_date": "01-06-2026",
     })
     job = Job.objects.get(kind=VerificationJob.DTKS_IMPORT)

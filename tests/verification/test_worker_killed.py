@@ -28,7 +28,10 @@ def _dtks_file(path, rows):
     with path.open("w", encoding="utf-8") as out:
         out.write(HEADER)
         for i in range(rows):
-            out.write(f"{i},640101{1 + i % 28:02d}01{80 + i % 20:02d}{1 + i // 140:04d},6401010101{i:06d},Warga {i},,L,64.01.01.2001,,3\n")
+            out.write(
+                f"{i},640101{1 + i % 28:02d}01{80 + i % 20:02d}{1 + i // 140:04d},6401010101{i:06d},"
+                f"Warga {i},,L,64.01.01.2001,,3\n"
+            )
     return path
 
 

@@ -118,7 +118,8 @@ class PackageForm(forms.ModelForm):
             if not match:
                 errors.append(_("Line %(number)s: write the unit code, a space and its title.") % {"number": number})
             elif match["code"] in units:
-                errors.append(_("Line %(number)s: the unit %(code)s is given twice.") % {"number": number, "code": match["code"]})
+                errors.append(_("Line %(number)s: the unit %(code)s is given twice.")
+                              % {"number": number, "code": match["code"]})
             else:
                 units[match["code"]] = match["title"].strip()
         if errors:
@@ -142,7 +143,8 @@ class SessionForm(forms.Form):
     ticking "delete" drops the row when the batch is saved."""
 
     day = DateField(label=gettext_lazy("Date"), required=False,
-                    widget=forms.DateInput(attrs={"type": "date", "class": "form-control form-control-sm"}, format="%Y-%m-%d"))
+                    widget=forms.DateInput(attrs={"type": "date", "class": "form-control form-control-sm"},
+                                           format="%Y-%m-%d"))
     starts = forms.TimeField(label=gettext_lazy("Start"), required=False,
                              widget=forms.TimeInput(attrs={"type": "time", "class": "form-control form-control-sm"},
                                                     format="%H:%M"))

@@ -49,7 +49,9 @@ class Provider(models.Model):
 class Workshop(models.Model):
     """A workshop or room of a provider; a batch runs in one."""
 
-    provider = models.ForeignKey(Provider, on_delete=models.CASCADE, related_name="workshops", verbose_name=_("provider"))
+    provider = models.ForeignKey(
+        Provider, on_delete=models.CASCADE, related_name="workshops", verbose_name=_("provider")
+    )
     name = models.CharField(_("name"), max_length=255)
     capacity = models.PositiveIntegerField(_("capacity"))
 

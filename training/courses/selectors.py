@@ -277,7 +277,9 @@ class ScheduleConflict:
             "end": time_format(ends.time(), "H:i"),
         }
         if self.kind == "instructor":
-            return _("Instructor %(resource)s already teaches %(batch)s (%(package)s) on %(date)s %(start)s–%(end)s.") % values
+            return _(
+                "Instructor %(resource)s already teaches %(batch)s (%(package)s) on %(date)s %(start)s–%(end)s."
+            ) % values
         return _("Workshop %(resource)s is used by %(batch)s (%(package)s) on %(date)s %(start)s–%(end)s.") % values
 
 

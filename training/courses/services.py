@@ -150,7 +150,9 @@ def package_save(
     units are matched by code, so a corrected title keeps the unit's row."""
     before = None
     if package is not None:
-        before = _snapshot(package, PACKAGE_FIELDS) | {"units": [[u.code, u.title] for u in package.units.order_by("code")]}
+        before = _snapshot(package, PACKAGE_FIELDS) | {
+            "units": [[u.code, u.title] for u in package.units.order_by("code")]
+        }
     package = package or TrainingPackage()
     _apply(package, values, PACKAGE_FIELDS)
     package.save()
@@ -162,7 +164,11 @@ def package_save(
         unit.title = wanted[unit.code]
     CompetencyUnit.objects.bulk_update(changed, ["title"])
     CompetencyUnit.objects.bulk_create(
-        [CompetencyUnit(package=package, code=code, title=title) for code, title in wanted.items() if code not in existing]
+        [
+            CompetencyUnit(package=package, code=code, title=title)
+            for code, title in wanted.items()
+            if code not in existing
+        ]
     )
     after = _snapshot(package, PACKAGE_FIELDS) | {"units": [[code, wanted[code]] for code in sorted(wanted)]}
     audit_record(actor=by, action="package.create" if before is None else "package.update", target=package,
@@ -204,7 +210,9 @@ def batch_check(
     if batch is not None and batch.pk:
         used = batch_seats_used(batch=batch)
         if capacity < used:
-            problems.append(_("%(used)s participants already hold a seat; the capacity cannot be lower.") % {"used": used})
+            problems.append(
+                _("%(used)s participants already hold a seat; the capacity cannot be lower.") % {"used": used}
+            )
     for starts, ends in spans:
         local = timezone.localtime(starts)
         if ends <= starts:

@@ -25,7 +25,9 @@ class Enrolment(models.Model):
 
     SEAT_HOLDING = (Status.ENROLLED, Status.COMPLETED, Status.DROPPED_OUT)
 
-    batch = models.ForeignKey("training.Batch", on_delete=models.PROTECT, related_name="enrolments", verbose_name=_("batch"))
+    batch = models.ForeignKey(
+        "training.Batch", on_delete=models.PROTECT, related_name="enrolments", verbose_name=_("batch")
+    )
     application = models.ForeignKey(
         "participants.Application", on_delete=models.PROTECT, related_name="enrolments",
         verbose_name=_("application"),

@@ -61,7 +61,8 @@ def enrolment_create(*, batch: Batch, application: Application, by, note: str = 
         )
         if quota is None:
             raise EnrolmentRefused(
-                _("%(district)s: there is no quota for this district in this cycle (%(cycle)s), so no seat can be given.")
+                _("%(district)s: there is no quota for this district in this cycle (%(cycle)s), "
+                  "so no seat can be given.")
                 % {"district": application.regency.name, "cycle": application.cycle.code}
             )
         batch = Batch.objects.select_for_update().get(pk=batch.pk)

@@ -38,4 +38,6 @@ class InitialAllocationForm(forms.Form):
         label=_("Minimum seats per district"), min_value=0, max_value=100_000, initial=4,
         help_text=_("Every district gets at least this many seats, e.g. four a year for Paser."),
     )
-    reason = forms.CharField(label=_("Reason"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label=_("Reason"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )

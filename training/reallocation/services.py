@@ -250,7 +250,8 @@ def initial_allocation_weights(*, cycle: ProgramCycle, codes, weight: str) -> di
         counts = selectors.application_counts(cycle_id=cycle.pk, regency_codes=codes)
     elif weight == WEIGHT_ELIGIBLE:
         counts = {
-            code: n for (_cycle, code), n in selectors.eligible_counts(cycle_ids=[cycle.pk], regency_codes=codes).items()
+            code: n
+            for (_cycle, code), n in selectors.eligible_counts(cycle_ids=[cycle.pk], regency_codes=codes).items()
         }
     else:
         raise PortalError(_("Unknown weight: %(weight)s") % {"weight": weight})

@@ -163,7 +163,8 @@ def person_training_paths(*, person) -> list[dict]:
         person.applications.select_related("cycle__program", "eligibility__decided_by")
         .prefetch_related(Prefetch(
             "enrolments",
-            queryset=Enrolment.objects.select_related("batch__provider", "batch__package").order_by("enrolled_at", "pk"),
+            queryset=Enrolment.objects.select_related("batch__provider", "batch__package")
+            .order_by("enrolled_at", "pk"),
         ))
         .order_by("-created_at", "-id")
     )

@@ -119,7 +119,9 @@ def listed(client, user):
     return client.get(reverse("training:batch-list")).content.decode()
 
 
-def test_a_blk_admin_sees_only_their_providers_batches(client, paser_blk_admin, angkatan_2, bantaeng_batch, kaltim_batch):
+def test_a_blk_admin_sees_only_their_providers_batches(
+    client, paser_blk_admin, angkatan_2, bantaeng_batch, kaltim_batch
+):
     page = listed(client, paser_blk_admin)
     assert "Angkatan 2" in page and "Angkatan Bantaeng" not in page and "Angkatan Kutai" not in page
     assert client.get(reverse("training:batch-detail", args=[kaltim_batch.pk])).status_code == 404

@@ -77,14 +77,18 @@ def test_generate_fills_the_list_for_review_without_saving(post, cycle, menjahit
 
 
 def test_deleted_rows_are_not_saved(post, cycle, menjahit, ruang_jahit):
-    data = batch_data(cycle, menjahit, ruang_jahit, rows=[("2026-08-10", "08:00", "12:00"), ("2026-08-17", "08:00", "12:00")])
+    data = batch_data(
+        cycle, menjahit, ruang_jahit, rows=[("2026-08-10", "08:00", "12:00"), ("2026-08-17", "08:00", "12:00")]
+    )
     data["sessions-1-DELETE"] = "on"
     post(data)
     assert Batch.objects.get(name="Angkatan 3").sessions.count() == 1
 
 
 def test_the_form_names_an_overlapping_instructor(post, angkatan_2, cycle, menjahit, ruang_jahit, budi):
-    response = post(batch_data(cycle, menjahit, ruang_jahit, instructors=[budi], rows=[("2026-08-12", "10:00", "14:00")]))
+    response = post(
+        batch_data(cycle, menjahit, ruang_jahit, instructors=[budi], rows=[("2026-08-12", "10:00", "14:00")])
+    )
     assert response.status_code == 200 and not Batch.objects.filter(name="Angkatan 3").exists()
     assert "Instructor Budi already teaches Angkatan 2 (Menjahit) on 12 Aug 2026 08:00–12:00." in errors_of(response)
 
@@ -131,7 +135,9 @@ def test_a_batch_needs_sessions(post, cycle, menjahit, ruang_jahit):
     assert "Add the batch&#x27;s sessions" in errors_of(response)
 
 
-def test_another_providers_workshop_or_instructor_cannot_be_chosen(post, cycle, menjahit, bantaeng_provider, ruang_jahit):
+def test_another_providers_workshop_or_instructor_cannot_be_chosen(
+    post, cycle, menjahit, bantaeng_provider, ruang_jahit
+):
     from tests.training.factories import WorkshopFactory
 
     foreign = WorkshopFactory(provider=bantaeng_provider)
@@ -149,7 +155,10 @@ def test_an_instructor_whose_certificate_lapses_during_the_batch_is_flagged(clie
     InstructorCertificationFactory(instructor=siti, scheme="Instruktur Menjahit", expires_on=datetime.date(2026, 8, 20))
     client.force_login(paser_blk_admin)
     page = client.get(reverse("training:batch-edit", args=[angkatan_2.pk])).content.decode()
-    rows = {row.split("</label>", 1)[0].split(">")[-1].split(" —")[0]: row for row in page.split('class="form-check"')[1:]}
+    rows = {
+        row.split("</label>", 1)[0].split(">")[-1].split(" —")[0]: row
+        for row in page.split('class="form-check"')[1:]
+    }
     assert "certificate expired or expiring before the batch ends" in rows["Siti"]
     assert 'data-testid="expired-certificate"' in rows["Siti"].split("</div>", 1)[0]
     assert "expired-certificate" not in rows["Budi"].split("</div>", 1)[0]

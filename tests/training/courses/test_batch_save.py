@@ -27,8 +27,9 @@ AUG_12 = datetime.date(2026, 8, 12)
 
 def save(user, provider, workshop, *, batch=None, instructors=(), spans=(), cycle=None, package=None, **overrides):
     values = {
-        "by": user, "provider": provider, "batch": batch, "cycle": cycle or batch.cycle, "package": package or batch.package,
-        "workshop": workshop, "name": "Angkatan 3", "start_date": AUG_10, "end_date": datetime.date(2026, 8, 28), "capacity": 16,
+        "by": user, "provider": provider, "batch": batch, "cycle": cycle or batch.cycle,
+        "package": package or batch.package, "workshop": workshop, "name": "Angkatan 3",
+        "start_date": AUG_10, "end_date": datetime.date(2026, 8, 28), "capacity": 16,
         "instructors": list(instructors), "sessions": list(spans),
     }
     values.update(overrides)
@@ -63,7 +64,9 @@ def test_editing_keeps_unchanged_sessions_and_rebuilds_bookings(new, ruang_jahit
     kept = batch.sessions.get(starts_at=local_datetime(AUG_10, 8))
     save(paser_blk_admin, paser_provider, bengkel_las, batch=batch, instructors=[siti],
          spans=[span(AUG_10, 8, 12), span(AUG_12, 13, 16)])
-    assert list(batch.sessions.values_list("starts_at", flat=True)) == [local_datetime(AUG_10, 8), local_datetime(AUG_12, 13)]
+    assert list(batch.sessions.values_list("starts_at", flat=True)) == [
+        local_datetime(AUG_10, 8), local_datetime(AUG_12, 13),
+    ]
     assert batch.sessions.filter(pk=kept.pk, workshop=bengkel_las).exists()
     assert set(InstructorBooking.objects.filter(session__batch=batch).values_list("instructor", flat=True)) == {siti.pk}
     assert AuditEvent.objects.filter(action="batch.update", target_id=str(batch.pk)).exists()

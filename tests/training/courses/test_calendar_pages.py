@@ -53,7 +53,9 @@ def test_day_and_month_names_follow_the_language(client, paser_blk_admin, angkat
     assert "Agustus 2026" in page and "Senin" in page
 
 
-def test_the_instructor_calendar_shows_only_their_sessions(client, paser_blk_admin, angkatan_2, budi, siti, ruang_jahit):
+def test_the_instructor_calendar_shows_only_their_sessions(
+    client, paser_blk_admin, angkatan_2, budi, siti, ruang_jahit
+):
     other = BatchFactory(provider=angkatan_2.provider, workshop=ruang_jahit, name="Angkatan Siti")
     session = BatchSessionFactory(batch=other, day=datetime.date(2026, 8, 11))
     InstructorBooking.objects.create(session=session, instructor=siti, starts_at=session.starts_at,

@@ -61,7 +61,9 @@ def test_the_batch_list_pages_keep_the_filter(client, system_admin, paser_provid
     assert f"?provider={paser_provider.pk}&amp;page=2" in page
 
 
-def test_batch_list_query_count(client, paser_blk_admin, paser_provider, menjahit, cycle, django_assert_max_num_queries):
+def test_batch_list_query_count(
+    client, paser_blk_admin, paser_provider, menjahit, cycle, django_assert_max_num_queries
+):
     workshop = WorkshopFactory(provider=paser_provider)
     for _number in range(30):
         batch = BatchFactory(provider=paser_provider, workshop=workshop, package=menjahit, cycle=cycle)
@@ -87,7 +89,9 @@ def test_the_batch_page_shows_the_batch_and_includes_the_roster(client, paser_st
     assert "training/partials/_batch_records.html" in [t.name for t in response.templates]
 
 
-def test_the_batch_page_flags_an_instructor_whose_certificate_ends_before_the_batch(client, paser_staff, angkatan_2, siti):
+def test_the_batch_page_flags_an_instructor_whose_certificate_ends_before_the_batch(
+    client, paser_staff, angkatan_2, siti
+):
     InstructorCertificationFactory(instructor=siti, expires_on=datetime.date(2026, 8, 20))
     angkatan_2.instructors.add(siti)
     client.force_login(paser_staff)
@@ -149,7 +153,9 @@ def test_a_blk_admin_edits_their_provider_but_cannot_move_it(client, paser_blk_a
 
 def test_a_workshop_cannot_shrink_below_a_batch_in_it(client, paser_blk_admin, angkatan_2, bengkel_las):
     client.force_login(paser_blk_admin)
-    response = client.post(reverse("training:workshop-edit", args=[bengkel_las.pk]), {"name": "Bengkel Las", "capacity": "10"})
+    response = client.post(
+        reverse("training:workshop-edit", args=[bengkel_las.pk]), {"name": "Bengkel Las", "capacity": "10"}
+    )
     assert "A batch in this workshop has 16 seats" in response.content.decode()
     bengkel_las.refresh_from_db()
     assert bengkel_las.capacity == 20

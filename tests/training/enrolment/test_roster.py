@@ -29,7 +29,9 @@ def full_paser(psk, paser_batch, make_applicant, paser_blk_admin):
     return seated, waiting
 
 
-def test_roster_lists_participants_with_masked_nik_and_seat_count(english_client, paser_batch, full_paser, paser_blk_admin):
+def test_roster_lists_participants_with_masked_nik_and_seat_count(
+    english_client, paser_batch, full_paser, paser_blk_admin
+):
     seated, _waiting = full_paser
     english_client.force_login(paser_blk_admin)
 
@@ -69,7 +71,9 @@ def test_withdrawal_without_a_reason_is_refused(english_client, paser_batch, ful
     seated, _waiting = full_paser
     english_client.force_login(paser_blk_admin)
 
-    response = english_client.post(reverse("training:enrolment-withdraw", args=[seated[0].pk]), {"reason": ""}, follow=True)
+    response = english_client.post(
+        reverse("training:enrolment-withdraw", args=[seated[0].pk]), {"reason": ""}, follow=True
+    )
 
     assert "Give a reason for the withdrawal." in response.content.decode()
     assert Enrolment.objects.get(pk=seated[0].pk).status == Enrolment.Status.ENROLLED

@@ -69,7 +69,9 @@ def test_a_reallocated_quota_replaces_the_initial_one(psk, paser_batch, make_app
         enrolment_create(batch=paser_batch, application=applicants[1], by=paser_blk_admin)
 
 
-def test_a_district_without_quota_in_the_cycle_gets_no_seat(psk, paser_batch, make_applicant, paser_blk_admin, tabalong):
+def test_a_district_without_quota_in_the_cycle_gets_no_seat(
+    psk, paser_batch, make_applicant, paser_blk_admin, tabalong
+):
     applicant = make_applicant(psk, regency_code="63.09")
 
     with pytest.raises(EnrolmentRefused, match="no quota for this district in this cycle"):

@@ -233,8 +233,12 @@ def test_a_blk_admin_cannot_enrol_into_another_providers_batch_or_from_another_d
     bantaeng_applicant = make_applicant(psk, regency_code="73.03")
     english_client.force_login(paser_blk_admin)
 
-    english_client.post(reverse("training:enrolment-create"), {"application": paser_applicant.pk, "batch": bantaeng_batch.pk})
-    english_client.post(reverse("training:enrolment-create"), {"application": bantaeng_applicant.pk, "batch": paser_batch.pk})
+    english_client.post(
+        reverse("training:enrolment-create"), {"application": paser_applicant.pk, "batch": bantaeng_batch.pk}
+    )
+    english_client.post(
+        reverse("training:enrolment-create"), {"application": bantaeng_applicant.pk, "batch": paser_batch.pk}
+    )
 
     assert not Enrolment.objects.exists()
 

@@ -104,8 +104,11 @@ def test_approval_by_a_second_person_applies_the_quotas_and_writes_the_ledger(
     rows = {r.regency_id: r for r in QuotaChange.objects.filter(cycle=closed_cycle)}
     assert (rows["64.01"].quota_before, rows["64.01"].quota_after) == (4, 1)
     assert (rows["64.02"].quota_before, rows["64.02"].quota_after) == (2, 5)
-    assert all(r.kind == "reallocation" and list(r.reallocation_proposals.all()) == [proposal] and r.changed_by == second_official
-               for r in rows.values())
+    assert all(
+        r.kind == "reallocation" and list(r.reallocation_proposals.all()) == [proposal]
+        and r.changed_by == second_official
+        for r in rows.values()
+    )
     assert "Registration closed" in rows["64.01"].reason
     assert AuditEvent.objects.filter(action="quota.reallocation_approve", actor=second_official).exists()
 
@@ -287,7 +290,9 @@ def test_catalog_import_and_edit_write_ledger_rows_and_discard_reallocations(
     }
     programs_import_catalog(data={"programs": [entry]})
     (created,) = QuotaChange.objects.filter(cycle__code="NEW-2026")
-    assert (created.kind, created.regency_id, created.quota_before, created.quota_after) == ("catalog", "64.01", None, 3)
+    assert (created.kind, created.regency_id, created.quota_before, created.quota_after) == (
+        "catalog", "64.01", None, 3,
+    )
 
     proposal = reallocation_propose(cycle=closed_cycle, by=kaltim_official, reason="")
     reallocation_approve(proposal=proposal, by=second_official, note="")  # 64.01: 4 → 1, 64.02: 2 → 5

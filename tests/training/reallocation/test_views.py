@@ -137,7 +137,8 @@ def test_unknown_cycle_is_404(client, kaltim_official):
 def test_propose_then_a_second_official_approves_on_the_page(client, closed_cycle, kaltim_official, second_official):
     client.force_login(kaltim_official)
     response = client.post(
-        reverse("training:reallocation-propose", args=[closed_cycle.code]), {"reason": "Registration closed"}, follow=True
+        reverse("training:reallocation-propose", args=[closed_cycle.code]), {"reason": "Registration closed"},
+        follow=True,
     )
     assert "Another official must approve" in response.content.decode()
     proposal = ReallocationProposal.objects.get()
@@ -196,7 +197,9 @@ def test_rejecting_leaves_the_quotas(client, closed_cycle, kaltim_official, seco
 def test_proposing_and_deciding_need_the_approver_capability(client, closed_cycle, kaltim_official, paser_staff):
     proposal = reallocation_propose(cycle=closed_cycle, by=kaltim_official, reason="")
     client.force_login(paser_staff)
-    assert client.post(reverse("training:reallocation-propose", args=[closed_cycle.code]), {"reason": "x"}).status_code == 403
+    assert client.post(
+        reverse("training:reallocation-propose", args=[closed_cycle.code]), {"reason": "x"}
+    ).status_code == 403
     decide = reverse("training:reallocation-decide", args=[closed_cycle.code, proposal.pk])
     assert client.post(decide, {"decision": "approve"}).status_code == 403
 
@@ -215,7 +218,9 @@ def test_a_district_official_cannot_approve_for_the_province(client, closed_cycl
 # --- ledger --------------------------------------------------------------------------------------
 
 
-def test_ledger_lists_changes_with_who_and_why_scoped_to_the_user(client, closed_cycle, kaltim_official, paser_official):
+def test_ledger_lists_changes_with_who_and_why_scoped_to_the_user(
+    client, closed_cycle, kaltim_official, paser_official
+):
     QuotaChange.objects.create(cycle=closed_cycle, regency_id="64.01", kind="reallocation", quota_before=4,
                                quota_after=1, reason="Paser could not fill", changed_by=kaltim_official)
     QuotaChange.objects.create(cycle=closed_cycle, regency_id="64.02", kind="reallocation", quota_before=2,
@@ -256,7 +261,9 @@ def test_initial_allocation_previews_then_saves(client, closed_cycle, kaltim_off
     assert client.get(url).status_code == 200
     data = {"total": 20, "weight": "eligible", "minimum": 4, "reason": "Paser wants four a year", "preview": "1"}
     response = client.post(url, data)
-    assert [(line["region"], line["new_initial"]) for line in response.context["lines"]] == [("64.01", 6), ("64.02", 14)]
+    assert [(line["region"], line["new_initial"]) for line in response.context["lines"]] == [
+        ("64.01", 6), ("64.02", 14),
+    ]
     assert dict(CycleQuota.objects.values_list("regency_id", "initial_quota")) == {"64.01": 4, "64.02": 2}
     data.pop("preview")
     response = client.post(url, {**data, "save": "1"}, follow=True)

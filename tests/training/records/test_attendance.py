@@ -44,7 +44,9 @@ def test_one_submit_saves_the_whole_roster_with_one_audit_row(client, paser_blk_
     client.force_login(paser_blk_admin)
     response = client.post(session_url(paser_batch, session), marks_post(paser_batch, Budi="sakit"))
     assert response.status_code == 302
-    saved = dict(Attendance.objects.filter(session=session).values_list("enrolment__application__person__name", "status"))
+    saved = dict(
+        Attendance.objects.filter(session=session).values_list("enrolment__application__person__name", "status")
+    )
     assert saved == {"Andi Saputra": "hadir", "Budi Santoso": "sakit", "Citra Lestari": "hadir"}
     events = AuditEvent.objects.filter(action="attendance.record")
     assert events.count() == 1

@@ -34,7 +34,8 @@ def page_data(batch, **rows):
     ):
         prefix = f"e{enrolment.pk}"
         row = {
-            "outcome": enrolment.status, "completed_on": enrolment.completed_on or "", "end_reason": enrolment.end_reason,
+            "outcome": enrolment.status, "completed_on": enrolment.completed_on or "",
+            "end_reason": enrolment.end_reason,
             "assessment": enrolment.assessment, "assessed_on": enrolment.assessed_on or "",
             "certificate_number": enrolment.certificate_number, "certificate_issuer": enrolment.certificate_issuer,
             "certificate_expires_on": enrolment.certificate_expires_on or "",
@@ -219,7 +220,9 @@ def test_viewers_see_results_read_only_and_may_not_save(client, paser_official, 
     response = client.get(results_url(paser_batch))
     assert response.status_code == 200
     assert "Save results" not in response.content.decode()
-    assert client.post(results_url(paser_batch), page_data(paser_batch, Andi={"outcome": "completed"})).status_code == 403
+    assert client.post(
+        results_url(paser_batch), page_data(paser_batch, Andi={"outcome": "completed"})
+    ).status_code == 403
     assert enrolment_of(paser_batch, "Andi").status == Enrolment.Status.ENROLLED
 
 

@@ -24,4 +24,5 @@ class Command(ContractCommand):
         eligibility_export_to_path(cycle=cycle, path=path)
         rows = cycle.applications.count()
         self.emit({"program": cycle.code, "rows": rows, "output": str(path)},
-                  summary=_("%(code)s: %(rows)s rows written to %(path)s") % {"code": cycle.code, "rows": rows, "path": path})
+                  summary=_("%(code)s: %(rows)s rows written to %(path)s")
+                  % {"code": cycle.code, "rows": rows, "path": path})

@@ -23,7 +23,8 @@ class Command(ContractCommand):
             if not options["sync"]:
                 job = eligibility_run_start(cycle=cycle, by=user)
                 self.emit({"program": cycle.code, "job": job.pk},
-                          summary=_("Eligibility run for %(code)s queued as job %(job)s") % {"code": cycle.code, "job": job.pk})
+                          summary=_("Eligibility run for %(code)s queued as job %(job)s")
+                          % {"code": cycle.code, "job": job.pk})
                 return
             run = eligibility_run(cycle=cycle, by=user)
         except PortalError as exc:
