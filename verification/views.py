@@ -28,6 +28,7 @@ from .services import (
 
 verify_required = permission_required("accounts.verify_eligibility", raise_exception=True)
 dtks_required = permission_required("accounts.import_dtks", raise_exception=True)
+CYCLES_PER_PAGE = 50
 APPLICATIONS_PER_PAGE = 50
 SNAPSHOTS_PER_PAGE = 50
 
@@ -37,7 +38,8 @@ SNAPSHOTS_PER_PAGE = 50
 
 @verify_required
 def cycle_list(request):
-    page = Paginator(selectors.cycle_list_with_counts(user=request.user), 50).get_page(request.GET.get("page"))
+    cycles = selectors.cycle_list_with_counts(user=request.user)
+    page = Paginator(cycles, CYCLES_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "verification/cycle_list.html", {"page": page})
 
 
@@ -92,10 +94,8 @@ def application_list(request, code):
     page = Paginator(applications, APPLICATIONS_PER_PAGE).get_page(request.GET.get("page"))
     warnings = selectors.application_dedup_warnings(applications=page.object_list, cycle=cycle)
     rows = [(application, warnings.get(application.pk, [])) for application in page.object_list]
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(request, "verification/application_list.html", {
-        "cycle": cycle, "form": form, "page": page, "rows": rows, "query": query.urlencode(),
+        "cycle": cycle, "form": form, "page": page, "rows": rows,
     })
 
 

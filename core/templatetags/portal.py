@@ -30,3 +30,11 @@ def percent_id(value, digits: int = 1) -> str:
 @register.simple_tag(takes_context=True)
 def yes_no(context, value) -> str:
     return _("Yes") if value else _("No")
+
+
+@register.filter
+def page_numbers(page, on_each_side: int = 2) -> list[int | None]:
+    """The page numbers a pager shows around `page` (a Paginator page): the first and the last,
+    the current one with `on_each_side` neighbours on each side, and None for each gap."""
+    elided = page.paginator.get_elided_page_range(page.number, on_each_side=int(on_each_side), on_ends=1)
+    return [number if isinstance(number, int) else None for number in elided]

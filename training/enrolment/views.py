@@ -71,8 +71,6 @@ def waiting_list_view(request):
         desa = village_names(application.village_code for application in page.object_list)
         may_enrol = request.user.has_perm("accounts.manage_training") and seats.left > 0
         batches = batches_with_free_seats(user=request.user, cycle=cycle) if may_enrol else []
-        query = data.copy()
-        query.pop("page", None)
         context.update({
             "listed": True,
             "cycle": cycle,
@@ -87,7 +85,6 @@ def waiting_list_view(request):
                 ((batch.pk, batch.name, batch.seats_used, batch.capacity) for batch in batches),
             ),
             "may_enrol": may_enrol,
-            "query": query.urlencode(),
         })
     return render(request, "training/waiting_list.html", context)
 
