@@ -33,7 +33,7 @@ _WRITTEN = re.compile(r"^(?P<d>\d{1,2})\s+(?P<month>[A-Za-z]+)\.?\s+(?P<y>\d{4})
 
 def parse_numeric_date(value: str) -> date | None:
     """`YYYY-MM-DD`, `DD-MM-YYYY` or `DD/MM/YYYY`, one- or two-digit day and month (the
-    import-file rule of data-contracts §5). None when the text is not such a date."""
+    import-file rule of §5, docs/file-conventions.md). None when the text is not such a date."""
     value = value.strip()
     for pattern in _NUMERIC:
         match = pattern.match(value)

@@ -1,4 +1,4 @@
-"""NIK, No. KK and Kemendagri region codes (data-contracts §1): the one place they are checked.
+"""NIK, No. KK and Kemendagri region codes (§1, docs/identifiers.md): the one place they are checked.
 
 These run once per row of a DTKS extract (a million rows in one pass), so the common valid
 case avoids regular expressions and exceptions, and the NIK birth-date check is memoised.
@@ -104,7 +104,7 @@ def _birth_date_problem(ddmmyy: str, current_year: int):
 
 def clean_nik(raw: str, *, current_year: int) -> str:
     """The 16-digit NIK of `raw` (spaces, dots and dashes removed), or InvalidValue naming the
-    part that breaks the rule of data-contracts §1. `current_year` is the year the check
+    part that breaks the rule of §1, docs/identifiers.md. `current_year` is the year the check
     runs, which decides the century of the birth year."""
     nik = raw
     if len(nik) != 16 or not nik.isdigit() or not nik.isascii():

@@ -1,4 +1,4 @@
-"""What every file import shares: the problems it reports per line (data-contracts §9)."""
+"""What every file import shares: the problems it reports per line (§9, docs/commands.md)."""
 
 import csv
 from dataclasses import dataclass, field

@@ -1,4 +1,4 @@
-"""Reading the CSV and XLSX files of the imports (data-contracts §5).
+"""Reading the CSV and XLSX files of the imports (§5, docs/file-conventions.md).
 
 `open_table` checks the header at once and refuses the whole file (FileRefused) when it is
 unusable; iterating the Table then streams the records as `(line, values)`, one pass, with

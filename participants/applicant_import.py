@@ -1,4 +1,4 @@
-"""Applicant files from villages and staff (data-contracts §4).
+"""Applicant files from villages and staff (§4, docs/applicants.md).
 
 Rows are validated in one Python pass, copied into a temporary table, and turned into persons
 and applications with a few set-based statements in one transaction: a failure leaves nothing

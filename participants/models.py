@@ -15,7 +15,7 @@ class Sex(models.TextChoices):
 
 
 class Education(models.TextChoices):
-    """Highest education, in rank order (data-contracts §6)."""
+    """Highest education, in rank order (§6, docs/eligibility.md)."""
 
     NONE = "tidak_sekolah", _("No schooling")
     SD = "sd", _("Primary (SD/MI)")

@@ -1,4 +1,4 @@
-"""Writes of applicants: the registration form, the applicant import (data-contracts §4) and
+"""Writes of applicants: the registration form, the applicant import (§4, docs/applicants.md) and
 its background job, and supporting documents. Each write runs in one transaction with its audit
 row."""
 

@@ -1,4 +1,4 @@
-"""A person's sex as files and forms write it (data-contracts §3, §4): L or P, also LAKI-LAKI,
+"""A person's sex as files and forms write it (§3, docs/dtks-snapshot.md, §4): L or P, also LAKI-LAKI,
 LAKI LAKI and PEREMPUAN, in any case."""
 
 from django.utils.translation import gettext_lazy as _

@@ -39,7 +39,7 @@ from .services import ApplicationDuplicate, applicant_register, applicants_impor
 register_applicants_required = permission_required("accounts.register_applicants", raise_exception=True)
 APPLICATIONS_PER_PAGE = 25
 
-# What each column of the applicant file holds (data-contracts §4), shown on the import page.
+# What each column of the applicant file holds (§4, docs/applicants.md), shown on the import page.
 COLUMN_HELP = {
     "nik": "16 digits",
     "no_kk": "16 digits",

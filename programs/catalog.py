@@ -1,4 +1,4 @@
-"""Reading and checking a program catalog file (data-contracts §2) before anything is saved.
+"""Reading and checking a program catalog file (§2, docs/program-catalog.md) before anything is saved.
 
 The whole file is checked first: every problem is collected with the entry (its number and,
 when it has one, its code) and the key it concerns, and any problem refuses the whole file.

@@ -196,7 +196,7 @@ class CycleForm(forms.Form):
 class CatalogUploadForm(forms.Form):
     file = forms.FileField(
         label=gettext_lazy("Catalog file"),
-        help_text=gettext_lazy("A .json, .yaml or .yml file in the catalog format (data contracts §2)."),
+        help_text=gettext_lazy("A .json, .yaml or .yml file in the program catalog format (docs/program-catalog.md)."),
         widget=forms.ClearableFileInput(attrs={"accept": ",".join(CATALOG_EXTENSIONS)}),
     )
 

@@ -21,7 +21,7 @@ class Program(models.Model):
 
 class ProgramCycle(models.Model):
     """One run of a program in a year or wave: its registration dates, eligibility rules and
-    per-district quotas (data-contracts §2)."""
+    per-district quotas (§2, docs/program-catalog.md)."""
 
     code = models.CharField(_("code"), max_length=50, unique=True)
     program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="cycles", verbose_name=_("program"))

@@ -1,4 +1,4 @@
-"""A program cycle's eligibility rules as plain values (data-contracts §2): pure functions, no
+"""A program cycle's eligibility rules as plain values (§2, docs/program-catalog.md): pure functions, no
 ORM, no I/O. Whether a kabupaten code exists is the caller's question (it needs the database)."""
 
 from datetime import date

@@ -1,4 +1,4 @@
-"""Writes to the program catalog: the catalog import (data-contracts §2) and the staff form.
+"""Writes to the program catalog: the catalog import (§2, docs/program-catalog.md) and the staff form.
 Each runs in one transaction with an audit row per cycle it creates or changes."""
 
 from dataclasses import dataclass, field

@@ -1,4 +1,4 @@
-"""The education levels and school statuses that a cycle's rules speak of (data-contracts §2,
+"""The education levels and school statuses that a cycle's rules speak of (§2, docs/program-catalog.md,
 §6) and that applicant files and forms record (§4, §5). Coded values are case-insensitive,
 surrounding spaces are ignored, and a space equals an underscore; each cleaner raises
 InvalidValue naming the values it accepts."""

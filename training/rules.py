@@ -1,7 +1,7 @@
 """The rules of training, as pure functions over plain values: no ORM, no I/O. Services,
 selectors and views call these; nothing else restates them.
 
-- The seat rule (data-contracts §8, `eligible_d`): an application may take a seat when staff
+- The seat rule (§8, docs/quota-reallocation.md, `eligible_d`): an application may take a seat when staff
   approved it, whatever its automatic status, or when its latest automatic status is ELIGIBLE
   and staff did not decide against it. (A decision is APPROVED, REJECTED or none.)
 - Four eyes: whoever proposed a reallocation may not approve or reject it.

@@ -1,4 +1,4 @@
-"""Loading a DTKS extract into a new snapshot (data-contracts §3).
+"""Loading a DTKS extract into a new snapshot (§3, docs/dtks-snapshot.md).
 
 One streaming pass: the file is read row by row, each row validated in Python and handed to
 PostgreSQL's COPY as it is produced, into a table of the snapshot's own. Its indexes are built

@@ -1,4 +1,4 @@
-"""The eligibility decision for a whole cycle (data-contracts §6), set-based.
+"""The eligibility decision for a whole cycle (§6, docs/eligibility.md), set-based.
 
 The facts of every application come from one query (applications joined with the active DTKS
 snapshot by NIK and by No. KK); the rules in verification.rules decide each one in a Python loop;

@@ -1,4 +1,4 @@
-"""Eligibility rules of data-contracts §6, as pure functions over plain values.
+"""Eligibility rules of §6, docs/eligibility.md, as pure functions over plain values.
 
 Each rule is written once, as a small function returning the codes it raises. `evaluate`
 calls them in the batch loop (100,000 applications in about a second, so no allocation

@@ -1,4 +1,4 @@
-"""Writes of the verification app: DTKS snapshots (data-contracts §3), the eligibility run (§6)
+"""Writes of the verification app: DTKS snapshots (§3, docs/dtks-snapshot.md), the eligibility run (§6)
 and its export (§7), staff decisions, and the jobs that run the imports and runs in the
 background. Each write runs in one transaction with its audit row."""
 

@@ -1,4 +1,4 @@
-"""The DTKS welfare decile (desil, data-contracts §3): 1 (poorest) to 10, or blank for unknown."""
+"""The DTKS welfare decile (desil, §3, docs/dtks-snapshot.md): 1 (poorest) to 10, or blank for unknown."""
 
 from django.utils.translation import gettext_lazy as _
 

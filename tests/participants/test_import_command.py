@@ -1,4 +1,4 @@
-"""`manage.py import_applicants` (data-contracts §4, §5, §9)."""
+"""`manage.py import_applicants` (§4, docs/applicants.md, §5, §9)."""
 
 import io
 import json

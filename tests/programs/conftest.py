@@ -11,7 +11,7 @@ def districts(paser, bantaeng, tabalong):
 
 
 def psk_entry(**overrides) -> dict:
-    """The example entry of data-contracts §2, on the test districts."""
+    """The example entry of §2, docs/program-catalog.md, on the test districts."""
     entry = {
         "code": "PSK-2026",
         "program": "Pelatihan Keterampilan Pemuda Putus Sekolah",

@@ -1,4 +1,4 @@
-"""The verification commands of data-contracts §9 (import_dtks, run_eligibility, decide,
+"""The verification commands of §9, docs/commands.md (import_dtks, run_eligibility, decide,
 export_eligibility), on small files the tests write themselves."""
 
 import csv

@@ -1,6 +1,6 @@
 """Reads of seats: a batch's roster, a district's waiting list.
 
-Who may take a seat (the same definition as data-contracts §8 uses for `eligible_d`): an
+Who may take a seat (the same definition as §8, docs/quota-reallocation.md uses for `eligible_d`): an
 application whose latest automatic status is ELIGIBLE and that staff did not reject, or one
 that staff approved whatever its automatic status.
 

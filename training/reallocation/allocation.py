@@ -1,4 +1,4 @@
-"""Seat arithmetic: the quota reallocation of data-contracts §8 and the initial allocation tool.
+"""Seat arithmetic: the quota reallocation of §8, docs/quota-reallocation.md and the initial allocation tool.
 
 Pure functions over plain values (no ORM, no I/O), so the command, the preview page, the
 proposal service and the Celery task all compute the same numbers from the same facts.

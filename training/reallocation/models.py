@@ -1,4 +1,4 @@
-"""A reallocation (data-contracts §8) waiting for, or given, a second person's decision."""
+"""A reallocation (§8, docs/quota-reallocation.md) waiting for, or given, a second person's decision."""
 
 from django.conf import settings
 from django.db import models
@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class ReallocationProposal(models.Model):
-    """A reallocation (data-contracts §8) computed and waiting for a second person's approval.
+    """A reallocation (§8, docs/quota-reallocation.md) computed and waiting for a second person's approval.
     `result` holds the §9 JSON document of the computation; applying it writes the new quotas."""
 
     class Status(models.TextChoices):

@@ -9,7 +9,7 @@ from participants.services import applicants_import
 
 
 class Command(ContractCommand):
-    help = "Import applicants from a CSV or XLSX file, one application per row (data-contracts §4)."
+    help = "Import applicants from a CSV or XLSX file, one application per row (§4, docs/applicants.md)."
 
     def add_arguments(self, parser):
         super().add_arguments(parser)

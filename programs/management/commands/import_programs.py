@@ -12,7 +12,7 @@ from programs.services import programs_import_catalog
 
 class Command(BaseCommand):
     help = gettext_lazy(
-        "Import the program catalog (data-contracts §2) from a .json, .yaml or .yml file: cycles are "
+        "Import the program catalog (§2, docs/program-catalog.md) from a .json, .yaml or .yml file: cycles are "
         "upserted by code; a file with any problem is refused whole and nothing changes."
     )
 

@@ -1,4 +1,4 @@
-"""`reallocate_quota` (data-contracts §8/§9), driven as an operator would run it."""
+"""`reallocate_quota` (§8, docs/quota-reallocation.md/§9), driven as an operator would run it."""
 
 import datetime
 import json

@@ -10,7 +10,8 @@ from training.reallocation.services import quota_reallocate
 
 class Command(ContractCommand):
     help = (
-        "Move the seats districts cannot fill to districts with more eligible applicants (data-contracts §8). "
+        "Move the seats districts cannot fill to districts with more eligible applicants "
+        "(§8, docs/quota-reallocation.md). "
         "Without --dry-run the new quotas are saved (only after registration closes)."
     )
 

@@ -9,7 +9,7 @@ from verification.services import application_decide
 
 
 class Command(ContractCommand):
-    help = "Record a staff decision on an application (data-contracts §6), audited as on the review page."
+    help = "Record a staff decision on an application (§6, docs/eligibility.md), audited as on the review page."
 
     def add_arguments(self, parser):
         super().add_arguments(parser)

@@ -9,7 +9,7 @@ from verification.services import eligibility_export_to_path
 
 
 class Command(ContractCommand):
-    help = "Write the eligibility results of a program cycle as CSV (data-contracts §7)."
+    help = "Write the eligibility results of a program cycle as CSV (§7, docs/eligibility.md)."
 
     def add_arguments(self, parser):
         super().add_arguments(parser)

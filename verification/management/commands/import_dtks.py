@@ -10,7 +10,7 @@ from verification.services import dtks_import_file
 
 
 class Command(ContractCommand):
-    help = "Import a DTKS extract (CSV or XLSX) as a new snapshot (data-contracts §3)."
+    help = "Import a DTKS extract (CSV or XLSX) as a new snapshot (§3, docs/dtks-snapshot.md)."
 
     def add_arguments(self, parser):
         super().add_arguments(parser)

@@ -8,7 +8,7 @@ from verification.services import eligibility_run, eligibility_run_start
 
 
 class Command(ContractCommand):
-    help = "Decide eligibility for every application of a program cycle (data-contracts §6)."
+    help = "Decide eligibility for every application of a program cycle (§6, docs/eligibility.md)."
 
     def add_arguments(self, parser):
         super().add_arguments(parser)
