@@ -7,16 +7,14 @@ from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET
 
 from core.errors import PortalError
 from core.identifiers import InvalidValue, clean_nik, nik_birth_parts
-from core.uploads import UploadSizeLimit, import_upload_store
+from core.uploads import import_upload_store, upload_limit, upload_refused
 from participants.values import clean_sex
 
 from .applicant_import import COLUMNS, REQUIRED
@@ -65,25 +63,12 @@ def _verification_url(application) -> str:
     return reverse("verification:application-detail", args=[application.pk])
 
 
-@csrf_exempt
 @register_applicants_required
+@upload_limit("IMPORT_MAX_UPLOAD_BYTES")
 def applicant_import(request):
-    # The upload handlers must be in place before the CSRF check reads the body, so the check
-    # runs inside (csrf_protect) instead of in the middleware.
-    request.upload_handlers.insert(0, UploadSizeLimit(request, limit=settings.IMPORT_MAX_UPLOAD_BYTES))
-    return _applicant_import(request)
-
-
-@csrf_protect
-def _applicant_import(request):
     if request.method == "POST":
         form = ApplicantImportForm(request.POST, request.FILES)
-        if getattr(request, "upload_over_limit", False):
-            form.is_valid()
-            form.errors.pop("file", None)
-            form.add_error("file", _("The file is larger than %(limit)s; files up to %(limit)s can be imported.")
-                           % {"limit": filesizeformat(settings.IMPORT_MAX_UPLOAD_BYTES)})
-        elif form.is_valid():
+        if not upload_refused(request, form) and form.is_valid():
             upload = form.cleaned_data["file"]
             path = import_upload_store(upload=upload)
             job = applicants_import_start(stored_path=str(path), file_name=upload.name, by=request.user)
@@ -223,11 +208,12 @@ def person_detail(request, person_id):
 
 
 @register_applicants_required
+@upload_limit("DOCUMENT_MAX_UPLOAD_BYTES")
 def application_documents(request, application_id):
     application = application_get_visible(user=request.user, application_id=application_id)
     if request.method == "POST":
         form = DocumentUploadForm(request.POST, request.FILES)
-        if form.is_valid():
+        if not upload_refused(request, form, message=DocumentUploadForm.too_large_message()) and form.is_valid():
             try:
                 document_upload(by=request.user, application=application, kind=form.cleaned_data["kind"],
                                 upload=form.cleaned_data["file"])
