@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from accounts.roles import Role
 from tests.factories import RegencyFactory, UserFactory
+from tests.participants.factories import ApplicationFactory
 from tests.programs.factories import CycleQuotaFactory, ProgramCycleFactory
-from tests.verification.factories import ApplicationFactory
 from verification.models import EligibilityResult, EligibilityRun
 
 

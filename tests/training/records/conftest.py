@@ -3,6 +3,7 @@ import datetime
 import pytest
 
 from tests.factories import UserFactory
+from tests.participants.factories import ApplicationFactory, PersonFactory
 from tests.training.factories import (
     BatchFactory,
     BatchSessionFactory,
@@ -10,7 +11,6 @@ from tests.training.factories import (
     InstructorFactory,
     TrainingPackageFactory,
 )
-from tests.verification.factories import ApplicationFactory, PersonFactory
 
 
 @pytest.fixture
