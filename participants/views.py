@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from core.errors import PortalError
-from core.identifiers import InvalidValue, clean_nik, nik_birth_parts
+from core.identifiers import InvalidValue, clean_nik, nik_birth_disagrees, nik_birth_parts
 from core.uploads import import_upload_store, upload_limit, upload_refused
 from participants.values import clean_sex
 
@@ -146,12 +146,13 @@ def register(request):
 
 def _nik_mismatches(nik: str, *, birth_date: date | None, sex: str | None, current_year: int) -> list[str]:
     day, month, yy, is_female = nik_birth_parts(nik)
+    date_differs, sex_differs = nik_birth_disagrees(nik, birth_date=birth_date, sex=sex)
     warnings = []
-    if birth_date is not None and (birth_date.day, birth_date.month, birth_date.year % 100) != (day, month, yy):
+    if date_differs:
         warnings.append(_("The NIK encodes the birth date %(nik_date)s, but %(entered)s was entered.") % {
             "nik_date": f"{day:02d}-{month:02d}-{yy:02d}", "entered": birth_date.strftime("%d-%m-%Y"),
         })
-    if sex in ("L", "P") and (sex == "P") != is_female:
+    if sex_differs:
         warnings.append(_("The NIK is a woman's, but male was entered.") if is_female
                         else _("The NIK is a man's, but female was entered."))
     return warnings

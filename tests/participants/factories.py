@@ -4,6 +4,7 @@ from datetime import date
 
 import factory
 
+from core.identifiers import nik_birth_digits
 from participants.models import Application, Education, Person, SchoolStatus
 from tests.factories import RegencyFactory
 from tests.programs.factories import ProgramCycleFactory
@@ -11,8 +12,7 @@ from tests.programs.factories import ProgramCycleFactory
 
 def nik_for(*, regency_code: str, birth_date: date, sex: str, serial: int) -> str:
     """A NIK that agrees with the birth date and sex (§1): region, DDMMYY (day + 40 for women), serial."""
-    day = birth_date.day + (40 if sex == "P" else 0)
-    return f"{regency_code.replace('.', '')}01{day:02d}{birth_date:%m%y}{serial % 10000:04d}"
+    return f"{regency_code.replace('.', '')}01{nik_birth_digits(birth_date, sex=sex)}{serial % 10000:04d}"
 
 
 class PersonFactory(factory.django.DjangoModelFactory):
