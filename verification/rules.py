@@ -13,7 +13,7 @@ from datetime import date
 
 from django.utils.translation import gettext_lazy as _
 
-from core.identifiers import nik_birth_disagrees, nik_birth_parts
+from core.identifiers import InvalidValue, clean_region_code, nik_birth_disagrees, nik_birth_parts
 from programs.values import EDUCATION_RANK
 
 ELIGIBLE = "ELIGIBLE"
@@ -92,11 +92,13 @@ def _int_or_none(value) -> int | None:
 
 
 def _dotted_regency(code: str) -> str:
-    # §2 allows kabupaten codes dotted or not; facts carry them dotted ("64.01").
+    # §2 allows kabupaten codes dotted or not; facts carry them dotted ("64.01"). A code that
+    # is neither (stored rules are normalised, so only by hand) is kept as it is: it matches no one.
     code = str(code).strip()
-    if len(code) == 4 and code.isdigit():
-        return f"{code[:2]}.{code[2:]}"
-    return code
+    try:
+        return clean_region_code(code, level="regency")
+    except InvalidValue:
+        return code
 
 
 @dataclass(frozen=True, slots=True)
