@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from core.errors import PortalError
@@ -39,12 +40,12 @@ APPLICATIONS_PER_PAGE = 25
 
 # What each column of the applicant file holds (data-contracts §4), shown on the import page.
 COLUMN_HELP = {
-    "nik": "16 digits",
-    "no_kk": "16 digits",
+    "nik": gettext_lazy("16 digits"),
+    "no_kk": gettext_lazy("16 digits"),
     "nama": "",
-    "tanggal_lahir": "YYYY-MM-DD, DD-MM-YYYY or DD/MM/YYYY",
-    "jenis_kelamin": "L / P (also LAKI-LAKI, PEREMPUAN)",
-    "kode_wilayah": "64.01.01.2009 or 6401012009",
+    "tanggal_lahir": gettext_lazy("YYYY-MM-DD, DD-MM-YYYY or DD/MM/YYYY"),
+    "jenis_kelamin": gettext_lazy("L / P (also LAKI-LAKI, PEREMPUAN)"),
+    "kode_wilayah": gettext_lazy("64.01.01.2009 or 6401012009"),
     "alamat": "",
     "no_hp": "",
     "pendidikan_terakhir": ", ".join(Education.values),
