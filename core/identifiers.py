@@ -6,28 +6,15 @@ case avoids regular expressions and exceptions, and the NIK birth-date check is 
 
 from datetime import date
 
-from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
-
-class InvalidValue(ValueError):
-    """A value from a form or an import file that breaks its rule.
-
-    `message` is a lazy translatable string: `str(error)` (or `str(error.message)`) gives it
-    in the active language.
-    """
-
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
-
-    def __str__(self):
-        return str(self.message)
+from core.errors import TranslatedError
+from core.errors import lazy_fill as _fill
 
 
-# Translated first, then filled in, whenever the message is finally shown (a Celery job's
-# report may be read in another language than the one active when it was written).
-_fill = lazy(lambda message, params: message % params, str)
+class InvalidValue(TranslatedError, ValueError):
+    """A value from a form or an import file that breaks its rule; `message` is a lazy
+    translatable string (TranslatedError)."""
 
 
 def mask_nik(nik: str) -> str:
