@@ -1,7 +1,6 @@
 import datetime
 
 import pytest
-from django.conf import settings
 from django.utils import timezone
 
 from programs.models import CycleQuota
@@ -48,5 +47,5 @@ def make_applicant():
 
 @pytest.fixture
 def english_client(client):
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    """The training tests' client, already in English (tests/training/conftest.py)."""
     return client

@@ -15,15 +15,6 @@ from verification.models import EligibilityResult, EligibilityRun
 
 
 @pytest.fixture
-def client(client):
-    """Pages in English, so tests read the message ids whatever the Indonesian catalog says."""
-    from django.conf import settings
-
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    return client
-
-
-@pytest.fixture
 def kukar(paser):
     return RegencyFactory(code="64.02", name="Kabupaten Kutai Kartanegara", province=paser.province)
 

@@ -13,15 +13,6 @@ from tests.training.factories import (
 )
 
 
-@pytest.fixture
-def client(client):
-    """Pages in English, so tests read the message ids whatever the Indonesian catalog says."""
-    from django.conf import settings
-
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    return client
-
-
 def enrol(batch, name, **kwargs):
     person = PersonFactory(name=name, regency_code=batch.provider.regency_id)
     application = ApplicationFactory(person=person, cycle=batch.cycle)
