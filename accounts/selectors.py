@@ -40,13 +40,20 @@ def scope_to_user(queryset: QuerySet, *, user: User, regency_field: str = "regen
     return queryset.none()
 
 
-def get_visible_or_404(queryset: QuerySet, *, user: User, regency_field: str = "regency", **lookup):
-    """Fetch one row the user may see. A row of another district answers 404, like a row that
-    does not exist, so that its existence is not confirmed."""
-    obj = scope_to_user(queryset, user=user, regency_field=regency_field).filter(**lookup).first()
+def first_or_404(queryset: QuerySet, **lookup):
+    """The first row of `queryset` matching `lookup`, or Http404. For querysets that are already
+    narrowed to what the user may see (or that hold no personal data): a row outside them
+    answers 404 like a row that does not exist."""
+    obj = queryset.filter(**lookup).first()
     if obj is None:
         raise Http404
     return obj
+
+
+def get_visible_or_404(queryset: QuerySet, *, user: User, regency_field: str = "regency", **lookup):
+    """Fetch one row the user may see. A row of another district answers 404, like a row that
+    does not exist, so that its existence is not confirmed."""
+    return first_or_404(scope_to_user(queryset, user=user, regency_field=regency_field), **lookup)
 
 
 def user_may_see_regency(*, user: User, regency_code: str) -> bool:

@@ -1,4 +1,5 @@
 from django.shortcuts import render
+from django.utils.functional import lazy
 
 
 def page_not_found(request, exception):
@@ -11,6 +12,23 @@ def server_error(request):
     from django.template import loader
 
     return HttpResponseServerError(loader.get_template("500.html").render())
+
+
+class TranslatedError(Exception):
+    """An error whose `message` is a lazy translatable string: `str(error)` (or
+    `str(error.message)`) gives it in the language active when it is shown."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self):
+        return str(self.message)
+
+
+# Translated first, then filled in, whenever the message is finally shown (a Celery job's
+# report may be read in another language than the one active when it was written).
+lazy_fill = lazy(lambda message, params: message % params, str)
 
 
 class PortalError(Exception):

@@ -6,28 +6,15 @@ case avoids regular expressions and exceptions, and the NIK birth-date check is 
 
 from datetime import date
 
-from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
-
-class InvalidValue(ValueError):
-    """A value from a form or an import file that breaks its rule.
-
-    `message` is a lazy translatable string: `str(error)` (or `str(error.message)`) gives it
-    in the active language.
-    """
-
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
-
-    def __str__(self):
-        return str(self.message)
+from core.errors import TranslatedError
+from core.errors import lazy_fill as _fill
 
 
-# Translated first, then filled in, whenever the message is finally shown (a Celery job's
-# report may be read in another language than the one active when it was written).
-_fill = lazy(lambda message, params: message % params, str)
+class InvalidValue(TranslatedError, ValueError):
+    """A value from a form or an import file that breaks its rule; `message` is a lazy
+    translatable string (TranslatedError)."""
 
 
 def mask_nik(nik: str) -> str:
@@ -145,11 +132,37 @@ def nik_birth_date(nik: str, *, current_year: int) -> date:
     return date(_birth_year(yy, current_year), month, day)
 
 
-def nik_birth_parts(nik: str) -> tuple[int, int, int, bool]:
-    """(day 1-31, month, two-digit year, is_female) encoded in a valid NIK."""
+def nik_birth_parts(nik: str) -> tuple[int, int, int, bool] | None:
+    """(day, month, two-digit year, is_female) as the NIK's DDMMYY writes them (§1): day digits
+    above 40 are a woman's, 40 added to the day (41-71 -> 1-31). None when `nik` is not 16
+    digits. The parts are not checked (clean_nik does that): of a NIK that is not valid they
+    need not make a date (a woman's day is taken modulo 40, as the eligibility check always
+    took it: 81-99 read as 1-19)."""
+    if len(nik) != 16 or not (nik.isascii() and nik.isdigit()):
+        return None
     day = int(nik[6:8])
     is_female = day > 40
-    return (day - 40 if is_female else day), int(nik[8:10]), int(nik[10:12]), is_female
+    return (day % 40 if is_female else day), int(nik[8:10]), int(nik[10:12]), is_female
+
+
+def nik_birth_disagrees(nik: str, *, birth_date: date | None, sex: str | None) -> tuple[bool, bool]:
+    """(birth date disagrees, sex disagrees): whether the NIK's DDMMYY and the sex it encodes
+    differ from `birth_date` and `sex` ("L" / "P"); None is not compared. Only the year's last
+    two digits are compared, since the NIK has no century. A NIK that is not 16 digits
+    agrees with nothing."""
+    parts = nik_birth_parts(nik)
+    if parts is None:
+        return birth_date is not None, sex is not None
+    day, month, yy, is_female = parts
+    return (
+        birth_date is not None and (day != birth_date.day or month != birth_date.month or yy != birth_date.year % 100),
+        sex is not None and is_female != (sex == "P"),
+    )
+
+
+def nik_birth_digits(birth_date: date, *, sex: str) -> str:
+    """The DDMMYY a NIK carries for this birth date and sex ("L" / "P"): 40 added to a woman's day."""
+    return f"{birth_date.day + (40 if sex == 'P' else 0):02d}{birth_date:%m%y}"
 
 
 def clean_no_kk(raw: str) -> str:

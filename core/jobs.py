@@ -154,3 +154,12 @@ def run_job(job: Job, work: Callable[[Job], tuple[dict, str]]) -> None:
         job_fail(job, message=user_message_for(exc))
         raise
     job_succeed(job, result=result, message=message)
+
+
+def run_job_task(job_id: int, work: Callable[[Job], tuple[dict, str]]) -> None:
+    """The whole body of a job's Celery task: run_job on the job of `job_id`, or nothing when
+    that job is gone (deleted while queued)."""
+    job = Job.objects.filter(id=job_id).first()
+    if job is None:
+        return
+    run_job(job, work)

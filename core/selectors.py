@@ -1,7 +1,6 @@
 from django.db.models import Q
-from django.http import Http404
 
-from accounts.selectors import regency_codes_visible_to
+from accounts.selectors import first_or_404, regency_codes_visible_to
 
 from .models import Job
 
@@ -16,7 +15,4 @@ def job_list_visible_to(*, user):
 
 
 def job_get_visible(*, user, job_id: int) -> Job:
-    job = job_list_visible_to(user=user).filter(pk=job_id).first()
-    if job is None:
-        raise Http404
-    return job
+    return first_or_404(job_list_visible_to(user=user), pk=job_id)

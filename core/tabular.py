@@ -29,23 +29,15 @@ from decimal import Decimal
 from itertools import chain
 from operator import itemgetter
 
-from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
+from core.errors import TranslatedError
+from core.errors import lazy_fill as _fill
 
-class FileRefused(Exception):
+
+class FileRefused(TranslatedError):
     """The whole file cannot be imported. `message` is a lazy translatable string."""
-
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
-
-    def __str__(self):
-        return str(self.message)
-
-
-_fill = lazy(lambda message, params: message % params, str)
 
 _UNSUPPORTED = _("Only .csv and .xlsx files can be imported")
 _NOT_FOUND = _("File not found: %(name)s")

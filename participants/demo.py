@@ -8,6 +8,7 @@ from pathlib import Path
 
 from accounts.demo import demo_admin
 from core.demo import SEED_REGENCIES, DemoContext
+from core.identifiers import nik_birth_digits
 from programs.demo import demo_cycle_codes
 from regions.models import Village
 
@@ -25,8 +26,7 @@ HEADER = (
 
 
 def _nik(subdistrict_code: str, birth: date, female: bool, serial: int) -> str:
-    day = birth.day + (40 if female else 0)
-    return f"{subdistrict_code.replace('.', '')}{day:02d}{birth:%m%y}{serial:04d}"
+    return f"{subdistrict_code.replace('.', '')}{nik_birth_digits(birth, sex='P' if female else 'L')}{serial:04d}"
 
 
 def seed_applicants(context: DemoContext) -> None:

@@ -88,6 +88,12 @@ class DocumentUploadForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"}),
     )
 
+    @staticmethod
+    def too_large_message() -> str:
+        """When the reading of the upload stopped at the limit (core.uploads.upload_limit)."""
+        limit = filesizeformat(settings.DOCUMENT_MAX_UPLOAD_BYTES)
+        return _("The file is larger than %(limit)s; documents up to %(limit)s are accepted.") % {"limit": limit}
+
     def clean_file(self):
         upload = self.cleaned_data["file"]
         limit = settings.DOCUMENT_MAX_UPLOAD_BYTES

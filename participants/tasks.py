@@ -2,16 +2,13 @@ from pathlib import Path
 
 from celery import shared_task
 
-from core.jobs import ProgressReporter, run_job
+from core.jobs import ProgressReporter, run_job_task
 from core.models import Job
 
 
 @shared_task(name="participants.import_applicants", acks_late=True)
 def import_applicants(job_id: int) -> None:
-    job = Job.objects.filter(id=job_id).first()
-    if job is None:
-        return
-    run_job(job, _import_applicants_work)
+    run_job_task(job_id, _import_applicants_work)
 
 
 def _import_applicants_work(job: Job) -> tuple[dict, str]:

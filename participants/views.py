@@ -7,16 +7,15 @@ from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from core.errors import PortalError
-from core.identifiers import InvalidValue, clean_nik, nik_birth_parts
-from core.uploads import UploadSizeLimit, import_upload_store
+from core.identifiers import InvalidValue, clean_nik, nik_birth_disagrees, nik_birth_parts
+from core.uploads import import_upload_store, upload_limit, upload_refused
 from participants.values import clean_sex
 
 from .applicant_import import COLUMNS, REQUIRED
@@ -41,12 +40,12 @@ APPLICATIONS_PER_PAGE = 25
 
 # What each column of the applicant file holds (§4, docs/applicants.md), shown on the import page.
 COLUMN_HELP = {
-    "nik": "16 digits",
-    "no_kk": "16 digits",
+    "nik": gettext_lazy("16 digits"),
+    "no_kk": gettext_lazy("16 digits"),
     "nama": "",
-    "tanggal_lahir": "YYYY-MM-DD, DD-MM-YYYY or DD/MM/YYYY",
-    "jenis_kelamin": "L / P (also LAKI-LAKI, PEREMPUAN)",
-    "kode_wilayah": "64.01.01.2009 or 6401012009",
+    "tanggal_lahir": gettext_lazy("YYYY-MM-DD, DD-MM-YYYY or DD/MM/YYYY"),
+    "jenis_kelamin": gettext_lazy("L / P (also LAKI-LAKI, PEREMPUAN)"),
+    "kode_wilayah": gettext_lazy("64.01.01.2009 or 6401012009"),
     "alamat": "",
     "no_hp": "",
     "pendidikan_terakhir": ", ".join(Education.values),
@@ -65,25 +64,12 @@ def _verification_url(application) -> str:
     return reverse("verification:application-detail", args=[application.pk])
 
 
-@csrf_exempt
 @register_applicants_required
+@upload_limit("IMPORT_MAX_UPLOAD_BYTES")
 def applicant_import(request):
-    # The upload handlers must be in place before the CSRF check reads the body, so the check
-    # runs inside (csrf_protect) instead of in the middleware.
-    request.upload_handlers.insert(0, UploadSizeLimit(request, limit=settings.IMPORT_MAX_UPLOAD_BYTES))
-    return _applicant_import(request)
-
-
-@csrf_protect
-def _applicant_import(request):
     if request.method == "POST":
         form = ApplicantImportForm(request.POST, request.FILES)
-        if getattr(request, "upload_over_limit", False):
-            form.is_valid()
-            form.errors.pop("file", None)
-            form.add_error("file", _("The file is larger than %(limit)s; files up to %(limit)s can be imported.")
-                           % {"limit": filesizeformat(settings.IMPORT_MAX_UPLOAD_BYTES)})
-        elif form.is_valid():
+        if not upload_refused(request, form) and form.is_valid():
             upload = form.cleaned_data["file"]
             path = import_upload_store(upload=upload)
             job = applicants_import_start(stored_path=str(path), file_name=upload.name, by=request.user)
@@ -161,12 +147,13 @@ def register(request):
 
 def _nik_mismatches(nik: str, *, birth_date: date | None, sex: str | None, current_year: int) -> list[str]:
     day, month, yy, is_female = nik_birth_parts(nik)
+    date_differs, sex_differs = nik_birth_disagrees(nik, birth_date=birth_date, sex=sex)
     warnings = []
-    if birth_date is not None and (birth_date.day, birth_date.month, birth_date.year % 100) != (day, month, yy):
+    if date_differs:
         warnings.append(_("The NIK encodes the birth date %(nik_date)s, but %(entered)s was entered.") % {
             "nik_date": f"{day:02d}-{month:02d}-{yy:02d}", "entered": birth_date.strftime("%d-%m-%Y"),
         })
-    if sex in ("L", "P") and (sex == "P") != is_female:
+    if sex_differs:
         warnings.append(_("The NIK is a woman's, but male was entered.") if is_female
                         else _("The NIK is a man's, but female was entered."))
     return warnings
@@ -223,11 +210,12 @@ def person_detail(request, person_id):
 
 
 @register_applicants_required
+@upload_limit("DOCUMENT_MAX_UPLOAD_BYTES")
 def application_documents(request, application_id):
     application = application_get_visible(user=request.user, application_id=application_id)
     if request.method == "POST":
         form = DocumentUploadForm(request.POST, request.FILES)
-        if form.is_valid():
+        if not upload_refused(request, form, message=DocumentUploadForm.too_large_message()) and form.is_valid():
             try:
                 document_upload(by=request.user, application=application, kind=form.cleaned_data["kind"],
                                 upload=form.cleaned_data["file"])

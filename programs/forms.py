@@ -200,10 +200,14 @@ class CatalogUploadForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": ",".join(CATALOG_EXTENSIONS)}),
     )
 
+    @staticmethod
+    def too_large_message() -> str:
+        return _("The file is larger than 2 MB.")
+
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if not upload.name.lower().endswith(CATALOG_EXTENSIONS):
             raise forms.ValidationError(_("Choose a .json, .yaml or .yml file."))
         if upload.size > CATALOG_MAX_BYTES:
-            raise forms.ValidationError(_("The file is larger than 2 MB."))
+            raise forms.ValidationError(self.too_large_message())
         return upload

@@ -2,9 +2,8 @@
 with the capability sees them all; the user's own districts are only marked."""
 
 from django.db.models import Prefetch, QuerySet
-from django.http import Http404
 
-from accounts.selectors import regency_codes_visible_to
+from accounts.selectors import first_or_404, regency_codes_visible_to
 from programs.models import CycleQuota, Program, ProgramCycle
 from regions.models import Regency
 
@@ -20,10 +19,7 @@ def cycle_list() -> QuerySet[ProgramCycle]:
 
 
 def cycle_get(*, code: str) -> ProgramCycle:
-    cycle = _with_quotas(ProgramCycle.objects.filter(code=code)).first()
-    if cycle is None:
-        raise Http404
-    return cycle
+    return first_or_404(_with_quotas(ProgramCycle.objects.all()), code=code)
 
 
 def program_names() -> list[str]:

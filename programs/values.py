@@ -35,27 +35,24 @@ def _code_key(raw: str) -> str:
     return "_".join(raw.lower().replace("_", " ").split())
 
 
-def clean_education(raw: str) -> str:
-    """One of EDUCATION_LEVELS."""
-    level = _EDUCATION.get(raw.strip().lower())
-    if level is None:
+def _clean_code(raw: str, codes: dict[str, str], invalid) -> str:
+    # The common case (a code as written, any case) needs no splitting.
+    code = codes.get(raw.strip().lower())
+    if code is None:
         key = _code_key(raw)
         if not key:
             raise InvalidValue(_MISSING)
-        level = _EDUCATION.get(key)
-        if level is None:
-            raise InvalidValue(_EDUCATION_INVALID)
-    return level
+        code = codes.get(key)
+        if code is None:
+            raise InvalidValue(invalid)
+    return code
+
+
+def clean_education(raw: str) -> str:
+    """One of EDUCATION_LEVELS."""
+    return _clean_code(raw, _EDUCATION, _EDUCATION_INVALID)
 
 
 def clean_school_status(raw: str) -> str:
     """One of SCHOOL_STATUSES."""
-    status = _SCHOOL_STATUS.get(raw.strip().lower())
-    if status is None:
-        key = _code_key(raw)
-        if not key:
-            raise InvalidValue(_MISSING)
-        status = _SCHOOL_STATUS.get(key)
-        if status is None:
-            raise InvalidValue(_SCHOOL_STATUS_INVALID)
-    return status
+    return _clean_code(raw, _SCHOOL_STATUS, _SCHOOL_STATUS_INVALID)

@@ -7,8 +7,15 @@ from django.shortcuts import redirect, render
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from core.uploads import upload_limit, upload_refused
 from programs.catalog import CatalogError, catalog_read
-from programs.forms import EDUCATION_CHOICES, SCHOOL_STATUS_CHOICES, CatalogUploadForm, CycleForm
+from programs.forms import (
+    CATALOG_MAX_BYTES,
+    EDUCATION_CHOICES,
+    SCHOOL_STATUS_CHOICES,
+    CatalogUploadForm,
+    CycleForm,
+)
 from programs.rules_validation import RulesError
 from programs.selectors import cycle_get, cycle_list, own_regency_codes
 from programs.services import CycleSaveError, programs_cycle_save, programs_import_catalog
@@ -111,13 +118,15 @@ def cycle_edit(request, code):
 
 
 @manage_programs_required
+@upload_limit(CATALOG_MAX_BYTES)
 def catalog_import(request):
     if request.method == "POST":
         form = CatalogUploadForm(request.POST, request.FILES)
     else:
         form = CatalogUploadForm()
     refusal = None
-    if request.method == "POST" and form.is_valid():
+    refused = upload_refused(request, form, message=CatalogUploadForm.too_large_message())
+    if not refused and request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
             data = catalog_read(content=upload.read(), filename=upload.name)

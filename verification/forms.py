@@ -3,10 +3,10 @@ from pathlib import Path
 
 from django import forms
 from django.conf import settings
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import DateField
+from core.uploads import upload_too_large_message
 
 from .models import Decision, EligibilityStatus
 from .rules import FLAGS, REASONS
@@ -65,8 +65,7 @@ class SnapshotUploadForm(forms.Form):
 
     @staticmethod
     def too_large_message() -> str:
-        limit = filesizeformat(settings.IMPORT_MAX_UPLOAD_BYTES)
-        return _("The file is larger than %(limit)s; files up to %(limit)s can be imported.") % {"limit": limit}
+        return upload_too_large_message(settings.IMPORT_MAX_UPLOAD_BYTES)
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

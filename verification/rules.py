@@ -13,6 +13,7 @@ from datetime import date
 
 from django.utils.translation import gettext_lazy as _
 
+from core.identifiers import InvalidValue, clean_region_code, nik_birth_disagrees, nik_birth_parts
 from programs.values import EDUCATION_RANK
 
 ELIGIBLE = "ELIGIBLE"
@@ -91,11 +92,13 @@ def _int_or_none(value) -> int | None:
 
 
 def _dotted_regency(code: str) -> str:
-    # §2 allows kabupaten codes dotted or not; facts carry them dotted ("64.01").
+    # §2 allows kabupaten codes dotted or not; facts carry them dotted ("64.01"). A code that
+    # is neither (stored rules are normalised, so only by hand) is kept as it is: it matches no one.
     code = str(code).strip()
-    if len(code) == 4 and code.isdigit():
-        return f"{code[:2]}.{code[2:]}"
-    return code
+    try:
+        return clean_region_code(code, level="regency")
+    except InvalidValue:
+        return code
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,27 +217,9 @@ def dtks_flags(
 
 def nik_birth_date_flags(*, nik: str, birth_date: date, sex: str) -> tuple[str, ...]:
     """NIK_DOB_MISMATCH: the NIK's DDMMYY carries the birth date, with 40 added to the day for
-    women (§1). Checked whatever the cycle's rules."""
-    decoded = decode_nik_birth(nik)
-    if decoded is None:
-        return _NIK_DOB_MISMATCH
-    day, month, yy = decoded
-    if (
-        day % 40 != birth_date.day
-        or month != birth_date.month
-        or yy != birth_date.year % 100
-        or (day > 40) != (sex == "P")
-    ):
-        return _NIK_DOB_MISMATCH
-    return _NONE
-
-
-def decode_nik_birth(nik: str) -> tuple[int, int, int] | None:
-    """(DD, MM, YY) as written in the NIK, the day still with 40 added for women; None when the
-    NIK is not 16 digits, which no birth date can agree with."""
-    if len(nik) != 16 or not (nik.isascii() and nik.isdigit()):
-        return None
-    return int(nik[6:8]), int(nik[8:10]), int(nik[10:12])
+    women (§1); a NIK that is not 16 digits agrees with none. Checked whatever the cycle's rules."""
+    date_differs, sex_differs = nik_birth_disagrees(nik, birth_date=birth_date, sex=sex)
+    return _NIK_DOB_MISMATCH if date_differs or sex_differs else _NONE
 
 
 def evaluate(
@@ -372,18 +357,18 @@ def explain(
     if not dtks:  # without the rule the snapshot may not even have been consulted
         match_value = desil_value = dtks_birth_value = ""
 
-    decoded = decode_nik_birth(facts.nik)
+    decoded = nik_birth_parts(facts.nik)
     if decoded is None:
         nik_value = str(_NIK_MALFORMED)
     else:
-        day, month, yy = decoded
+        _day, month, yy, is_female = decoded
         nik_value = str(
             _NIK_VALUE
             % {
-                "day": f"{day:02d}",
+                "day": facts.nik[6:8],  # as written: a woman's with the 40 added
                 "month": f"{month:02d}",
                 "yy": f"{yy:02d}",
-                "nik_sex": _SEX["P" if day > 40 else "L"],
+                "nik_sex": _SEX["P" if is_female else "L"],
                 "birth_date": facts.birth_date.isoformat(),
                 "sex": _SEX.get(facts.sex, facts.sex),
             }

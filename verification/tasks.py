@@ -3,16 +3,13 @@ from pathlib import Path
 
 from celery import shared_task
 
-from core.jobs import ProgressReporter, run_job
+from core.jobs import ProgressReporter, run_job_task
 from core.models import Job
 
 
 @shared_task(name="verification.import_dtks", acks_late=True)
 def import_dtks(job_id: int) -> None:
-    job = Job.objects.filter(id=job_id).first()
-    if job is None:
-        return
-    run_job(job, _import_dtks_work)
+    run_job_task(job_id, _import_dtks_work)
 
 
 def _import_dtks_work(job: Job) -> tuple[dict, str]:
@@ -33,10 +30,7 @@ def _import_dtks_work(job: Job) -> tuple[dict, str]:
 
 @shared_task(name="verification.run_eligibility", acks_late=True)
 def run_eligibility(job_id: int) -> None:
-    job = Job.objects.filter(id=job_id).first()
-    if job is None:
-        return
-    run_job(job, _run_eligibility_work)
+    run_job_task(job_id, _run_eligibility_work)
 
 
 def _run_eligibility_work(job: Job) -> tuple[dict, str]:

@@ -1,7 +1,6 @@
 import tempfile
 from pathlib import Path
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
@@ -9,12 +8,11 @@ from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from core.errors import PortalError
 from core.jobs import job_live_state
-from core.uploads import UploadSizeLimit, import_upload_store
+from core.uploads import import_upload_store, upload_limit, upload_refused
 
 from . import selectors
 from .forms import ApplicationDecisionForm, ApplicationFilterForm, SnapshotDeleteForm, SnapshotUploadForm
@@ -152,23 +150,11 @@ def snapshot_list(request):
     return render(request, "verification/snapshot_list.html", {"page": page, "active": active})
 
 
-@csrf_exempt
 @dtks_required
+@upload_limit("IMPORT_MAX_UPLOAD_BYTES")
 def snapshot_upload(request):
-    # The size limit must be in place before the CSRF check reads the body, so that check runs
-    # inside (csrf_protect) rather than in the middleware.
-    request.upload_handlers.insert(0, UploadSizeLimit(request, limit=settings.IMPORT_MAX_UPLOAD_BYTES))
-    return _snapshot_upload(request)
-
-
-@csrf_protect
-def _snapshot_upload(request):
     form = SnapshotUploadForm(request.POST or None, request.FILES or None)
-    if getattr(request, "upload_over_limit", False):
-        form.is_valid()
-        form.errors.pop("file", None)
-        form.add_error("file", SnapshotUploadForm.too_large_message())
-    elif request.method == "POST" and form.is_valid():
+    if not upload_refused(request, form) and request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         path = import_upload_store(upload=upload, prefix="dtks")
         job = dtks_import_start(

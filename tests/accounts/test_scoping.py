@@ -1,7 +1,7 @@
 import pytest
 from django.http import Http404
 
-from accounts.selectors import get_visible_or_404, regency_codes_visible_to, scope_to_user
+from accounts.selectors import first_or_404, get_visible_or_404, regency_codes_visible_to, scope_to_user
 from regions.models import Village
 
 from ..factories import UserFactory
@@ -19,6 +19,14 @@ def test_a_record_of_another_district_is_not_found_rather_than_forbidden(paser_s
         get_visible_or_404(
             Village.objects.all(), user=paser_staff, regency_field="subdistrict__regency", code=bantaeng_village.code
         )
+
+
+def test_first_or_404_gives_the_row_of_an_already_scoped_queryset_or_404(paser_staff, paser_village, bantaeng_village):
+    visible = scope_to_user(Village.objects.all(), user=paser_staff, regency_field="subdistrict__regency")
+    assert first_or_404(visible, code=paser_village.code) == paser_village
+    for code in (bantaeng_village.code, "99.99.99.9999"):
+        with pytest.raises(Http404):
+            first_or_404(visible, code=code)
 
 
 def test_provincial_staff_see_every_district_of_their_province_only(kaltim_official, paser, bantaeng):

@@ -10,6 +10,8 @@ from core.identifiers import (
     clean_region_code,
     mask_nik,
     nik_birth_date,
+    nik_birth_digits,
+    nik_birth_disagrees,
     nik_birth_parts,
     regency_of,
 )
@@ -176,6 +178,50 @@ def test_blank_nik_is_reported_missing():
 def test_nik_birth_parts_give_day_without_the_40_for_women():
     assert nik_birth_parts("6401014101050001") == (1, 1, 5, True)
     assert nik_birth_parts("6401013112990001") == (31, 12, 99, False)
+
+
+def test_nik_birth_parts_of_a_womans_day_edges_and_of_a_nik_that_is_not_16_digits():
+    assert nik_birth_parts(nik(dd="71", mm="12")) == (31, 12, 5, True)
+    assert nik_birth_parts(nik(dd="31", mm="12")) == (31, 12, 5, False)
+    assert nik_birth_parts(nik(dd="40")) == (40, 1, 5, False)  # neither a man's day nor a woman's
+    for raw in ("640101410105000", "64010141010500011", "640101410105OOO1", ""):
+        assert nik_birth_parts(raw) is None
+
+
+def test_nik_birth_digits_add_40_to_a_womans_day_and_read_back():
+    assert nik_birth_digits(date(2005, 8, 17), sex="P") == "570805"
+    assert nik_birth_digits(date(1999, 12, 1), sex="L") == "011299"
+    for born, sex in ((date(2005, 8, 17), "P"), (date(2026, 1, 31), "L"), (date(1927, 2, 28), "P")):
+        assert nik_birth_parts(nik(dd="", mm="", yy=nik_birth_digits(born, sex=sex))) == (
+            born.day, born.month, born.year % 100, sex == "P"
+        )
+
+
+def test_nik_birth_date_of_a_woman_and_the_century_by_the_current_year():
+    womans = nik(dd="57", mm="08", yy="26")
+    assert nik_birth_date(womans, current_year=2026) == date(2026, 8, 17)
+    assert nik_birth_date(womans, current_year=2025) == date(1926, 8, 17)
+    assert nik_birth_date(nik(dd="01", mm="01", yy="00"), current_year=2026) == date(2000, 1, 1)
+    assert nik_birth_date(nik(dd="71", mm="12", yy="99"), current_year=2026) == date(1999, 12, 31)
+
+
+@pytest.mark.parametrize(
+    "raw, birth_date, sex, expected",
+    [
+        (nik(dd="57", mm="08", yy="05"), date(2005, 8, 17), "P", (False, False)),
+        (nik(dd="57", mm="08", yy="05"), date(2005, 8, 17), "L", (False, True)),
+        (nik(dd="17", mm="08", yy="05"), date(2005, 8, 17), "P", (False, True)),  # 40 not added
+        (nik(dd="17", mm="08", yy="05"), date(2005, 8, 18), "L", (True, False)),
+        (nik(dd="17", mm="08", yy="05"), date(2005, 9, 17), "L", (True, False)),
+        (nik(dd="17", mm="08", yy="05"), date(1905, 8, 17), "L", (False, False)),  # no century in a NIK
+        (nik(dd="17", mm="08", yy="05"), date(2006, 8, 17), "L", (True, False)),
+        (nik(dd="17", mm="08", yy="05"), None, None, (False, False)),  # nothing entered to compare
+        ("6401011708051", date(2005, 8, 17), "L", (True, True)),  # not 16 digits: agrees with nothing
+        ("6401011708051", None, None, (False, False)),
+    ],
+)
+def test_nik_birth_disagrees_compares_day_month_two_digit_year_and_sex(raw, birth_date, sex, expected):
+    assert nik_birth_disagrees(raw, birth_date=birth_date, sex=sex) == expected
 
 
 def test_mask_nik_still_shows_only_the_ends():

@@ -25,6 +25,14 @@ def test_import_page_lists_the_columns_and_offers_a_template(english, paser_staf
     assert b"nik,no_kk,nama,tanggal_lahir" in template.getvalue()
 
 
+def test_the_column_help_of_the_import_page_is_translated(client, paser_staff):
+    client.force_login(paser_staff)  # no language cookie: the portal's Indonesian
+    page = client.get(reverse("participants:applicant-import")).content.decode()
+    assert "64.01.01.2009 atau 6401012009" in page
+    assert "L / P (juga LAKI-LAKI, PEREMPUAN)" in page
+    assert "16 digits" not in page
+
+
 def test_import_page_refuses_a_text_file(english, paser_staff, media_root):
     english.force_login(paser_staff)
     upload = SimpleUploadedFile("pendaftar.txt", HEADER.encode())

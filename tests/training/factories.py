@@ -103,7 +103,7 @@ class EnrolmentFactory(factory.django.DjangoModelFactory):
 
     batch = factory.SubFactory(BatchFactory)
     application = factory.SubFactory(
-        "tests.verification.factories.ApplicationFactory", cycle=factory.SelfAttribute("..batch.cycle")
+        "tests.participants.factories.ApplicationFactory", cycle=factory.SelfAttribute("..batch.cycle")
     )
     cycle = factory.LazyAttribute(lambda o: o.application.cycle)
     regency = factory.LazyAttribute(lambda o: o.application.regency)

@@ -2,7 +2,9 @@ from datetime import date
 
 import pytest
 
-from .factories import ApplicationFactory, ProgramCycleFactory
+from tests.participants.factories import ApplicationFactory
+
+from .factories import ProgramCycleFactory
 
 
 @pytest.fixture

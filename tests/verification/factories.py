@@ -1,16 +1,11 @@
+"""The cycle most verification tests evaluate; persons and applications are
+tests.participants.factories'."""
+
 from datetime import date
 
 import factory
 
-from participants.models import Application, Education, Person, SchoolStatus
-from tests.factories import RegencyFactory
 from tests.programs import factories as programs_factories
-
-
-def nik_for(*, regency_code: str, birth_date: date, sex: str, serial: int) -> str:
-    """A NIK that agrees with the birth date and sex (§1): region, DDMMYY (day + 40 for women), serial."""
-    day = birth_date.day + (40 if sex == "P" else 0)
-    return f"{regency_code.replace('.', '')}01{day:02d}{birth_date:%m%y}{serial % 10000:04d}"
 
 
 class ProgramCycleFactory(programs_factories.ProgramCycleFactory):
@@ -22,34 +17,3 @@ class ProgramCycleFactory(programs_factories.ProgramCycleFactory):
         "min_age": 16, "max_age": 30, "age_reference_date": None, "school_status": ["putus_sekolah"],
         "min_education": None, "require_dtks": False, "max_desil": None, "regions": None,
     })
-
-
-class PersonFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Person
-
-    class Params:
-        regency_code = "64.01"
-
-    name = factory.Sequence(lambda n: f"Peserta Uji {n:04d}")
-    birth_date = date(2005, 3, 14)
-    sex = "L"
-    nik = factory.LazyAttributeSequence(
-        lambda o, n: nik_for(regency_code=o.regency_code, birth_date=o.birth_date, sex=o.sex, serial=n + 1)
-    )
-    no_kk = factory.Sequence(lambda n: f"{6401010000000000 + n}")
-    regency = factory.LazyAttribute(lambda o: RegencyFactory(code=o.regency_code))
-    village_code = factory.LazyAttribute(lambda o: f"{o.regency_code}.01.2001")
-    address = "Jl. Uji 1"
-
-
-class ApplicationFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Application
-
-    person = factory.SubFactory(PersonFactory)
-    cycle = factory.SubFactory(ProgramCycleFactory)
-    regency = factory.LazyAttribute(lambda o: o.person.regency)
-    village_code = factory.LazyAttribute(lambda o: o.person.village_code)
-    education = Education.SMP
-    school_status = SchoolStatus.DROPPED_OUT

@@ -12,10 +12,10 @@ from django.core.management.base import CommandError
 from django.utils import translation
 
 from audit.models import AuditEvent
+from tests.participants.factories import ApplicationFactory
 from verification.models import DtksSnapshot, EligibilityResult
 
 from .conftest import dtks_row
-from .factories import ApplicationFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from core.models import Job
+from tests.participants.factories import ApplicationFactory, PersonFactory
 from verification.eligibility import cycle_rules
 from verification.models import EligibilityResult, VerificationJob
 from verification.rules import evaluate
@@ -21,7 +22,7 @@ from verification.selectors import (
 from verification.services import eligibility_run
 
 from .conftest import dtks_row
-from .factories import ApplicationFactory, PersonFactory, ProgramCycleFactory
+from .factories import ProgramCycleFactory
 
 pytestmark = pytest.mark.django_db
 

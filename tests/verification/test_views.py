@@ -11,11 +11,12 @@ from accounts.roles import Role
 from audit.models import AuditEvent
 from core.models import Job
 from tests.factories import UserFactory
+from tests.participants.factories import ApplicationFactory, PersonFactory
 from verification.models import DtksSnapshot, EligibilityResult, VerificationJob
 from verification.services import eligibility_run
 
 from .conftest import dtks_row
-from .factories import ApplicationFactory, PersonFactory, ProgramCycleFactory
+from .factories import ProgramCycleFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -10,12 +10,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.db.models import Count, Prefetch, Q, QuerySet
-from django.http import Http404
 from django.utils import timezone
 from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext as _
 
-from accounts.selectors import scope_to_user
+from accounts.selectors import first_or_404, scope_to_user
 from training.models import (
     Batch,
     BatchSession,
@@ -58,10 +57,7 @@ def provider_list_visible_to(*, user, kind: str = "") -> QuerySet[Provider]:
 
 
 def provider_get_visible_or_404(*, user, pk: int) -> Provider:
-    provider = provider_queryset_visible_to(user=user).select_related("regency").filter(pk=pk).first()
-    if provider is None:
-        raise Http404
-    return provider
+    return first_or_404(provider_queryset_visible_to(user=user).select_related("regency"), pk=pk)
 
 
 def user_may_edit_provider(*, user, provider: Provider) -> bool:
@@ -73,15 +69,10 @@ def user_may_edit_provider(*, user, provider: Provider) -> bool:
 
 
 def workshop_get_visible_or_404(*, user, pk: int) -> Workshop:
-    workshop = (
-        Workshop.objects.filter(provider__in=provider_queryset_visible_to(user=user))
-        .select_related("provider__regency")
-        .filter(pk=pk)
-        .first()
+    return first_or_404(
+        Workshop.objects.filter(provider__in=provider_queryset_visible_to(user=user)).select_related("provider__regency"),
+        pk=pk,
     )
-    if workshop is None:
-        raise Http404
-    return workshop
 
 
 # --- instructors -----------------------------------------------------------------------------
@@ -107,22 +98,15 @@ def instructor_list_visible_to(*, user, provider_id: int | None = None) -> Query
 def instructor_get_visible_or_404(*, user, pk: int, with_certifications: bool = True) -> Instructor:
     queryset = instructor_queryset_visible_to(user=user)
     queryset = _with_certifications(queryset) if with_certifications else queryset.select_related("provider")
-    instructor = queryset.filter(pk=pk).first()
-    if instructor is None:
-        raise Http404
-    return instructor
+    return first_or_404(queryset, pk=pk)
 
 
 def certification_get_visible_or_404(*, user, pk: int) -> InstructorCertification:
-    certification = (
+    return first_or_404(
         InstructorCertification.objects.filter(instructor__in=instructor_queryset_visible_to(user=user))
-        .select_related("instructor__provider")
-        .filter(pk=pk)
-        .first()
+        .select_related("instructor__provider"),
+        pk=pk,
     )
-    if certification is None:
-        raise Http404
-    return certification
 
 
 def flag_instructors(instructors, *, on: date) -> list[Instructor]:
@@ -146,14 +130,10 @@ def package_list(*, vocation: str = "") -> QuerySet[TrainingPackage]:
 
 
 def package_get_or_404(*, pk: int) -> TrainingPackage:
-    package = (
-        TrainingPackage.objects.prefetch_related(Prefetch("units", queryset=CompetencyUnit.objects.order_by("code")))
-        .filter(pk=pk)
-        .first()
+    return first_or_404(
+        TrainingPackage.objects.prefetch_related(Prefetch("units", queryset=CompetencyUnit.objects.order_by("code"))),
+        pk=pk,
     )
-    if package is None:
-        raise Http404
-    return package
 
 
 # --- batches ---------------------------------------------------------------------------------
@@ -166,15 +146,12 @@ def batch_queryset_visible_to(*, user) -> QuerySet[Batch]:
 
 
 def batch_get_visible_or_404(*, user, pk: int) -> Batch:
-    batch = (
-        batch_queryset_visible_to(user=user)
-        .select_related("cycle__program", "package", "provider__regency", "workshop")
-        .filter(pk=pk)
-        .first()
+    return first_or_404(
+        batch_queryset_visible_to(user=user).select_related(
+            "cycle__program", "package", "provider__regency", "workshop"
+        ),
+        pk=pk,
     )
-    if batch is None:
-        raise Http404
-    return batch
 
 
 def batch_list_visible_to(

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 
+from accounts.selectors import first_or_404
 from participants.models import Application
 from programs.models import CycleQuota, ProgramCycle
 from regions.models import Regency, Village
@@ -156,18 +157,13 @@ def batches_with_free_seats(*, user, cycle: ProgramCycle) -> list[Batch]:
 
 def enrolment_get_manageable_or_404(*, user, pk: int) -> Enrolment:
     """An enrolment in a batch the user may see; 404 otherwise (another provider's batch)."""
-    from django.http import Http404
-
     from training.courses.selectors import batch_queryset_visible_to
 
-    enrolment = (
-        Enrolment.objects.filter(pk=pk, batch__in=batch_queryset_visible_to(user=user))
-        .select_related("batch", "application__person", "regency", "cycle")
-        .first()
+    return first_or_404(
+        Enrolment.objects.filter(batch__in=batch_queryset_visible_to(user=user))
+        .select_related("batch", "application__person", "regency", "cycle"),
+        pk=pk,
     )
-    if enrolment is None:
-        raise Http404
-    return enrolment
 
 
 # --- the batch page's roster -----------------------------------------------------------------

@@ -5,11 +5,10 @@ kind of count), never one query per district or per application."""
 from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.selectors import regency_codes_visible_to, scope_to_user
+from accounts.selectors import first_or_404, regency_codes_visible_to, scope_to_user
 from core.errors import PortalError
 from participants.models import Application
 from programs.models import CycleQuota, ProgramCycle, QuotaChange
@@ -108,10 +107,7 @@ def proposal_list(*, cycle: ProgramCycle) -> QuerySet[ReallocationProposal]:
 
 
 def proposal_get(*, cycle: ProgramCycle, proposal_id: int) -> ReallocationProposal:
-    proposal = ReallocationProposal.objects.filter(cycle=cycle, pk=proposal_id).first()
-    if proposal is None:
-        raise Http404
-    return proposal
+    return first_or_404(ReallocationProposal.objects.all(), cycle=cycle, pk=proposal_id)
 
 
 # --- pages -------------------------------------------------------------------------------------

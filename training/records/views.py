@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from accounts.selectors import first_or_404
 from core.errors import PortalError
 from training.courses.selectors import batch_get_visible_or_404
 from training.models import Batch, Instructor
@@ -60,9 +61,7 @@ def _page_context(request, batch, **extra) -> dict:
 def attendance(request, pk, session_pk):
     """The whole roster of one session on one page: a choice per participant, saved at once."""
     batch = _batch_for(request, pk, edit=True)
-    session = batch.sessions.filter(pk=session_pk).first()
-    if session is None:
-        raise Http404
+    session = first_or_404(batch.sessions.all(), pk=session_pk)
     roster = list(selectors.batch_record_roster(batch=batch))
     recorded = selectors.session_marks(session=session)
     initial = {}

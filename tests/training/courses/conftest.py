@@ -16,15 +16,6 @@ AUG_10 = datetime.date(2026, 8, 10)  # a Monday
 
 
 @pytest.fixture
-def client(client):
-    """Pages in English, so tests read the message ids whatever the Indonesian catalog says."""
-    from django.conf import settings
-
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    return client
-
-
-@pytest.fixture
 def cycle(paser, bantaeng):
     return ProgramCycleFactory(code="PSK-2026")
 

@@ -1,13 +1,12 @@
 import datetime
 
 import pytest
-from django.conf import settings
 from django.utils import timezone
 
 from programs.models import CycleQuota
+from tests.participants.factories import ApplicationFactory
 from tests.programs.factories import ProgramCycleFactory
 from tests.training.factories import BatchFactory
-from tests.verification.factories import ApplicationFactory
 from verification.models import EligibilityResult
 
 REGISTRATION_START = timezone.make_aware(datetime.datetime(2026, 3, 1, 9, 0))
@@ -48,5 +47,5 @@ def make_applicant():
 
 @pytest.fixture
 def english_client(client):
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    """The training tests' client, already in English (tests/training/conftest.py)."""
     return client

@@ -9,18 +9,9 @@ from django.utils import timezone
 
 from accounts.roles import Role
 from tests.factories import RegencyFactory, UserFactory
+from tests.participants.factories import ApplicationFactory
 from tests.programs.factories import CycleQuotaFactory, ProgramCycleFactory
-from tests.verification.factories import ApplicationFactory
 from verification.models import EligibilityResult, EligibilityRun
-
-
-@pytest.fixture
-def client(client):
-    """Pages in English, so tests read the message ids whatever the Indonesian catalog says."""
-    from django.conf import settings
-
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    return client
 
 
 @pytest.fixture

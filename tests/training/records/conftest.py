@@ -3,6 +3,7 @@ import datetime
 import pytest
 
 from tests.factories import UserFactory
+from tests.participants.factories import ApplicationFactory, PersonFactory
 from tests.training.factories import (
     BatchFactory,
     BatchSessionFactory,
@@ -10,16 +11,6 @@ from tests.training.factories import (
     InstructorFactory,
     TrainingPackageFactory,
 )
-from tests.verification.factories import ApplicationFactory, PersonFactory
-
-
-@pytest.fixture
-def client(client):
-    """Pages in English, so tests read the message ids whatever the Indonesian catalog says."""
-    from django.conf import settings
-
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    return client
 
 
 def enrol(batch, name, **kwargs):

@@ -3,8 +3,8 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from tests.participants.factories import ApplicationFactory, PersonFactory
 from tests.training.factories import BatchFactory, BatchSessionFactory, EnrolmentFactory
-from tests.verification.factories import ApplicationFactory, PersonFactory
 from training.models import Attendance, Enrolment
 from verification.models import EligibilityResult
 
