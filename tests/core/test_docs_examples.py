@@ -21,8 +21,8 @@ from programs.models import CycleQuota, ProgramCycle
 from regions.models import Regency
 from regions.services import regions_default_source_dir
 from tests.factories import UserFactory
+from tests.participants.factories import ApplicationFactory
 from tests.programs.factories import CycleQuotaFactory, ProgramCycleFactory
-from tests.verification.factories import ApplicationFactory
 from training.reallocation.allocation import reallocate
 from verification.models import DtksSnapshot, EligibilityResult, EligibilityRun
 

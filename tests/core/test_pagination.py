@@ -26,6 +26,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import translation
 
 from programs.models import CycleQuota, QuotaChange
+from tests.participants.factories import ApplicationFactory
 from tests.programs.factories import ProgramCycleFactory as PlainCycleFactory
 from tests.training.factories import (
     BatchFactory,
@@ -34,7 +35,7 @@ from tests.training.factories import (
     TrainingPackageFactory,
     WorkshopFactory,
 )
-from tests.verification.factories import ApplicationFactory, ProgramCycleFactory
+from tests.verification.factories import ProgramCycleFactory
 from training.models import TrainingPackage
 from verification.models import DtksSnapshot, EligibilityResult
 

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from participants.models import Application
-from tests.verification.factories import ApplicationFactory
+from tests.participants.factories import ApplicationFactory
 from training import rules
 from training.enrolment.selectors import seat_eligible_q
 from verification.models import Decision, EligibilityResult, EligibilityStatus
