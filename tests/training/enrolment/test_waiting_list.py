@@ -262,8 +262,7 @@ def test_a_page_of_the_ranked_list_is_one_query_and_keeps_whole_list_ranks(
     psk, make_applicant, django_assert_num_queries
 ):
     # Set-based: a page is one query whatever the list's length (the window function ranks it).
-    for minute in range(3):
-        make_applicant(psk, registered_minutes=minute)
+    applications = [make_applicant(psk, registered_minutes=minute) for minute in range(3)]
     with django_assert_num_queries(1):
         rows = list(waiting_list(cycle=psk, regency_code="64.01")[1:3])
-    assert [row.rank for row in rows] == [2, 3]
+    assert [(row.pk, row.rank) for row in rows] == [(applications[1].pk, 2), (applications[2].pk, 3)]
