@@ -1,6 +1,8 @@
 import pytest
 from django.urls import reverse
 
+from tests.pages import table_rows
+
 from .factories import ApplicationFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -33,10 +35,17 @@ def test_applicant_list_searches_by_name_or_nik(english, paser_staff, paser_vill
 
 def test_applicant_list_is_paginated_with_few_queries(english, paser_staff, paser_village, cycle,
                                                       django_assert_max_num_queries):
-    ApplicationFactory.create_batch(30, cycle=cycle)
+    for n in range(30):
+        ApplicationFactory(person=PersonFactory(name=f"Pemohon {n:02d}"), cycle=cycle)
     english.force_login(paser_staff)
     with django_assert_max_num_queries(10):
-        page = english.get(reverse("participants:application-list")).content.decode()
+        response = english.get(reverse("participants:application-list"))
+    assert response.status_code == 200
+    page = response.content.decode()
+    # The first page: the 25 newest applicants, each with their cycle.
+    rows = table_rows(page, "application-list")
+    assert [row.cells[1] for row in rows] == [f"Pemohon {n:02d}" for n in range(29, 4, -1)]
+    assert all(row.cells[2] == cycle.code for row in rows)
     assert "Page 1 of 2" in page
     assert "30 applications" in page
 

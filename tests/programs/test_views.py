@@ -8,6 +8,7 @@ from django.urls import reverse
 from audit.models import AuditEvent
 from programs.models import CycleQuota, ProgramCycle
 from programs.services import programs_import_catalog
+from tests.pages import table_rows
 
 from .conftest import psk_entry
 from .factories import CycleQuotaFactory, ProgramCycleFactory
@@ -80,14 +81,23 @@ def test_the_list_shows_cycles_and_marks_the_users_own_district(client, psk, pas
 
 
 def test_the_list_query_count_does_not_grow_with_cycles(client, paser_staff, bantaeng, django_assert_max_num_queries):
+    codes = []
     for _ in range(15):
         cycle = ProgramCycleFactory()
         CycleQuotaFactory(cycle=cycle, regency=paser_staff.regency)
-        CycleQuotaFactory(cycle=cycle, regency=bantaeng)
+        CycleQuotaFactory(cycle=cycle, regency=bantaeng, initial_quota=7)
+        codes.append(cycle.code)
     client.force_login(paser_staff)
     with django_assert_max_num_queries(12):
         response = client.get(reverse("programs:program-list"))
-    assert response.content.decode().count("data-own-district") == 15
+    assert response.status_code == 200
+    page = response.content.decode()
+    # Every cycle is a row (one page of 20), with the seats of both its districts.
+    rows = table_rows(page, "cycle-table")
+    assert [row.cells[0] for row in rows] == sorted(codes)
+    for row in rows:
+        assert "64.01 Kabupaten Paser: 4" in row.cells[5] and "73.03 Kabupaten Bantaeng: 7" in row.cells[5]
+    assert page.count("data-own-district") == 15
 
 
 def test_the_detail_page_shows_rules_and_quotas(client, psk, paser_staff):

@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from core.models import Job
 from tests.participants.factories import ApplicationFactory, PersonFactory
@@ -72,12 +73,19 @@ def test_explanation_before_any_run_uses_the_active_snapshot_and_current_rules(d
 
 def test_dedup_warnings_take_two_queries_whatever_the_page_size(cycle, paser_village, django_assert_num_queries):
     applications = ApplicationFactory.create_batch(40, cycle=cycle)
-    ApplicationFactory(cycle=ProgramCycleFactory(year=cycle.year), person=applications[0].person)
+    same_year = ProgramCycleFactory(year=cycle.year)
+    ApplicationFactory(cycle=same_year, person=applications[0].person)
     ApplicationFactory(cycle=ProgramCycleFactory(year=cycle.year - 1), person=applications[1].person)
+    household = ApplicationFactory.create_batch(3, cycle=cycle, person__no_kk="6401019999999999")
     page = list(_cycle_applications(cycle))
-    with django_assert_num_queries(2):
+    assert len(page) == 43
+    with translation.override("en"), django_assert_num_queries(2):
         warnings = application_dedup_warnings(applications=page, cycle=cycle)
-    assert set(warnings) == {applications[0].pk}
+    # Both queries find their duplicates: the same-year applicant and the crowded household.
+    assert {pk: [(w.code, w.text) for w in found] for pk, found in warnings.items()} == {
+        applications[0].pk: [("SAME_YEAR", f"Also applied to {same_year.code} in 2026")],
+        **{a.pk: [("KK_CROWDED", "3 applicants from the same No. KK in this cycle")] for a in household},
+    }
 
 
 def _cycle_applications(cycle):

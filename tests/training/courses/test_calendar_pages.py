@@ -74,5 +74,11 @@ def test_calendar_query_count(client, paser_blk_admin, angkatan_2, budi, name, d
     client.force_login(paser_blk_admin)
     pk = angkatan_2.provider.pk if name == "provider-calendar" else budi.pk
     with django_assert_max_num_queries(7):
-        page = client.get(reverse(f"training:{name}", args=[pk]), {"month": "2026-08"}).content.decode()
+        response = client.get(reverse(f"training:{name}", args=[pk]), {"month": "2026-08"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    # All 18 sessions of the month, each on its day with its time, batch and workshop.
     assert page.count('data-testid="calendar-session"') == 18
+    days = cells(page)
+    for day in ["2026-08-10", "2026-08-12", *(f"2026-08-{day}" for day in range(13, 29))]:
+        assert "08:00–12:00" in days[day] and "Angkatan 2" in days[day] and "Bengkel Las" in days[day], day

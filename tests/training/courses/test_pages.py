@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from audit.models import AuditEvent
+from tests.pages import table_rows
 from tests.training.factories import (
     BatchFactory,
     EnrolmentFactory,
@@ -64,14 +65,20 @@ def test_the_batch_list_pages_keep_the_filter(client, system_admin, paser_provid
 def test_batch_list_query_count(
     client, paser_blk_admin, paser_provider, menjahit, cycle, django_assert_max_num_queries
 ):
-    workshop = WorkshopFactory(provider=paser_provider)
-    for _number in range(30):
-        batch = BatchFactory(provider=paser_provider, workshop=workshop, package=menjahit, cycle=cycle)
+    workshop = WorkshopFactory(provider=paser_provider, name="Ruang Praktik")
+    for number in range(30):
+        batch = BatchFactory(provider=paser_provider, workshop=workshop, package=menjahit, cycle=cycle,
+                             name=f"Angkatan {number:02d}")
         EnrolmentFactory(batch=batch)
     client.force_login(paser_blk_admin)
     with django_assert_max_num_queries(10):
         response = client.get(reverse("training:batch-list"))
     assert response.status_code == 200
+    # The first page of 25 batches, each with its cycle, package, provider, workshop and one seat taken.
+    rows = table_rows(response.content.decode(), "batch-table")
+    assert [row.cells[0] for row in rows] == [f"Angkatan {number:02d}" for number in range(25)]
+    assert {tuple(row.cells[1:5]) + (row.cells[6],) for row in rows} == {
+        ("PSK-2026", "Menjahit", "UPTD BLK Kabupaten Paser", "Ruang Praktik", "1 / 16")}
 
 
 # --- batch page ------------------------------------------------------------------------------
@@ -118,11 +125,18 @@ def test_the_instructor_list_flags_expired_certificates_but_not_renewed_ones(cli
 
 
 def test_instructor_list_query_count(client, paser_blk_admin, paser_provider, django_assert_max_num_queries):
-    for _ in range(30):
-        InstructorCertificationFactory(instructor=InstructorFactory(provider=paser_provider))
+    for number in range(30):
+        instructor = InstructorFactory(provider=paser_provider, name=f"Instruktur {number:02d}")
+        InstructorCertificationFactory(instructor=instructor, scheme=f"Skema {number:02d}")
     client.force_login(paser_blk_admin)
     with django_assert_max_num_queries(10):
-        assert client.get(reverse("training:instructor-list")).status_code == 200
+        response = client.get(reverse("training:instructor-list"))
+    assert response.status_code == 200
+    # The first page of 25 instructors, each with their provider and certificate.
+    rows = table_rows(response.content.decode(), "instructor-table")
+    assert [row.cells[0] for row in rows] == [f"Instruktur {number:02d}" for number in range(25)]
+    assert all(row.cells[1] == "UPTD BLK Kabupaten Paser" for row in rows)
+    assert [row.cells[2].split(" · ")[0] for row in rows] == [f"Skema {number:02d}" for number in range(25)]
 
 
 def test_a_blk_admin_adds_an_instructor_and_a_certificate(client, paser_blk_admin, paser_provider):
@@ -169,13 +183,18 @@ def test_workshop_names_are_unique_per_provider(client, paser_blk_admin, paser_p
 
 
 def test_provider_list_query_count(client, system_admin, paser, django_assert_max_num_queries):
-    for _ in range(30):
-        provider = ProviderFactory(regency=paser)
+    for number in range(30):
+        provider = ProviderFactory(regency=paser, name=f"BLK Uji {number:02d}")
         WorkshopFactory(provider=provider)
         InstructorFactory(provider=provider)
     client.force_login(system_admin)
     with django_assert_max_num_queries(8):
-        assert client.get(reverse("training:provider-list")).status_code == 200
+        response = client.get(reverse("training:provider-list"))
+    assert response.status_code == 200
+    # The first page of 25 providers, each with its district and its workshop, instructor and batch counts.
+    rows = table_rows(response.content.decode(), "provider-table")
+    assert [row.cells[0] for row in rows] == [f"BLK Uji {number:02d}" for number in range(25)]
+    assert {(row.cells[2], *row.cells[4:]) for row in rows} == {("Kabupaten Paser", "1", "1", "0")}
 
 
 # --- packages --------------------------------------------------------------------------------
@@ -216,8 +235,15 @@ def test_a_competency_based_package_needs_units(client, paser_blk_admin):
 
 
 def test_package_list_query_count(client, paser_staff, django_assert_max_num_queries):
-    for _ in range(30):
-        TrainingPackageFactory()
+    for number in range(30):
+        package = TrainingPackageFactory(code=f"TB-{number:02d}", name=f"Tata Boga {number:02d}")
+        CompetencyUnit.objects.create(package=package, code=f"N.TB.{number:02d}", title="Menyiapkan bahan")
     client.force_login(paser_staff)
     with django_assert_max_num_queries(8):
-        assert client.get(reverse("training:package-list")).status_code == 200
+        response = client.get(reverse("training:package-list"))
+    assert response.status_code == 200
+    # The first page of 25 packages, each with its code and its one SKKNI unit counted.
+    rows = table_rows(response.content.decode(), "package-table")
+    assert [(row.cells[0], row.cells[1]) for row in rows] == [
+        (f"TB-{number:02d}", f"Tata Boga {number:02d}") for number in range(25)]
+    assert all(row.cells[6] == "1" for row in rows)

@@ -4,6 +4,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import translation
 
+from tests.pages import table_rows
 from training.enrolment.selectors import batch_roster_context
 from training.enrolment.services import enrolment_create
 from training.enrolment.views import batch_page_url
@@ -110,8 +111,13 @@ def test_the_partial_renders_from_the_context_the_batch_page_merges_in(
         context = {"batch": paser_batch, **batch_roster_context(batch=paser_batch, user=paser_blk_admin)}
         html = render_to_string("training/partials/_batch_roster.html", context, request=request)
 
+    # Every participant is a row, the withdrawn one with the reason and without a Withdraw form.
+    rows = table_rows(html)
+    assert [row.attrs["data-enrolment"] for row in rows] == [str(enrolment.pk) for enrolment in seated]
+    assert [row.cells[0] for row in rows] == ["Seated 0", "Seated 1", "Seated 2", "Seated 3"]
+    assert all(row.cells[2] == "Kabupaten Paser" for row in rows)
+    assert "Moved to Balikpapan" in rows[1].cells[3]
     assert "3 of 16 seats used" in html
-    assert "Moved to Balikpapan" in html
     assert "Next in line for Kabupaten Paser: Wulan Waiting" in html
     assert html.count('data-testid="withdraw-form"') == 3
 

@@ -4,6 +4,7 @@ from django.urls import reverse
 from audit.models import AuditEvent
 from programs.models import CycleQuota
 from tests.factories import UserFactory, VillageFactory
+from tests.pages import table_rows
 from tests.programs.factories import ProgramCycleFactory
 from tests.training.factories import BatchFactory, EnrolmentFactory
 from training.enrolment.selectors import waiting_list, waiting_list_rank
@@ -139,19 +140,25 @@ def test_the_page_takes_the_same_few_queries_for_ten_or_sixty_applicants(
 ):
     VillageFactory(code="64.01.01.2001", name="Desa Uji")
     for minute in range(10):
-        make_applicant(psk, registered_minutes=minute)
+        make_applicant(psk, name=f"Pemohon {minute:02d}", registered_minutes=minute)
     client.force_login(paser_blk_admin)
     client.get(URL, {"cycle": psk.code, "regency": "64.01"})  # warm the session and permission caches
     with django_assert_max_num_queries(16) as few:
-        client.get(URL, {"cycle": psk.code, "regency": "64.01"})
+        response = client.get(URL, {"cycle": psk.code, "regency": "64.01"})
+    assert response.status_code == 200
+    assert len(table_rows(response.content.decode(), "waiting-list")) == 10
     for minute in range(10, 60):
-        make_applicant(psk, registered_minutes=minute)
+        make_applicant(psk, name=f"Pemohon {minute:02d}", registered_minutes=minute)
 
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(URL, {"cycle": psk.code, "regency": "64.01"})
 
-    assert len(response.context["rows"]) == 50
-    assert "Desa Uji" in response.content.decode()
+    assert response.status_code == 200
+    # A full first page: the 50 first in line, ranked, each with their desa and an Enrol form.
+    rows = table_rows(response.content.decode(), "waiting-list")
+    assert [(row.cells[0], row.cells[2]) for row in rows] == [(str(n + 1), f"Pemohon {n:02d}") for n in range(50)]
+    assert all(row.cells[3] == "Desa Uji" for row in rows)
+    assert response.content.decode().count('data-testid="enrol-form"') == 50
 
 
 def test_blk_admins_get_an_enrol_form_with_their_batches_that_have_free_seats(
@@ -259,8 +266,7 @@ def test_a_page_of_the_ranked_list_is_one_query_and_keeps_whole_list_ranks(
     psk, make_applicant, django_assert_num_queries
 ):
     # Set-based: a page is one query whatever the list's length (the window function ranks it).
-    for minute in range(3):
-        make_applicant(psk, registered_minutes=minute)
+    applications = [make_applicant(psk, registered_minutes=minute) for minute in range(3)]
     with django_assert_num_queries(1):
         rows = list(waiting_list(cycle=psk, regency_code="64.01")[1:3])
-    assert [row.rank for row in rows] == [2, 3]
+    assert [(row.pk, row.rank) for row in rows] == [(applications[1].pk, 2), (applications[2].pk, 3)]

@@ -57,7 +57,8 @@ def test_eligible_counts_staff_decisions_as_section_8_says(paser, kukar, bantaen
 
 def test_eligible_counting_is_one_query(closed_cycle, django_assert_num_queries):
     with django_assert_num_queries(3):  # run exists, quotas, grouped count
-        reallocation_compute(cycle=closed_cycle)
+        result = reallocation_compute(cycle=closed_cycle)
+    assert {d.region: (d.quota, d.eligible) for d in result.districts} == {"64.01": (4, 1), "64.02": (2, 5)}
 
 
 def test_computing_after_a_reallocation_gives_the_same_answer(closed_cycle, kaltim_official, second_official):

@@ -41,6 +41,16 @@ def test_viewers_get_no_attendance_entry_links(paser_batch, paser_official):
 
 
 def test_batch_partial_query_count(paser_batch, paser_blk_admin, django_assert_max_num_queries):
+    sessions = list(paser_batch.sessions.order_by("starts_at"))
+    for enrolment in Enrolment.objects.filter(batch=paser_batch):
+        Attendance.objects.create(session=sessions[0], enrolment=enrolment, status="hadir", recorded_by=paser_blk_admin)
+    Enrolment.objects.filter(batch=paser_batch).update(status="completed", assessment="kompeten")
     paser_blk_admin.has_perm("accounts.manage_training")  # permissions cached, as on the batch page
     with django_assert_max_num_queries(3):
-        batch_records_context(batch=paser_batch, user=paser_blk_admin)
+        html = render_partial(paser_batch, paser_blk_admin)
+    # The summary counts every participant, and each session has its attendance link.
+    for text in ("Attendance recorded for 1 of 3 sessions", "100% present", "3 completed", "3 competent"):
+        assert text in html, text
+    for session in sessions:
+        assert reverse("training:attendance", args=[paser_batch.pk, session.pk]) in html
+    assert html.count(" ✓") == 1  # the one session whose attendance was taken

@@ -110,8 +110,15 @@ def test_pdf_query_count_does_not_grow_with_the_roster(
 ):
     for n in range(25):
         enrol(paser_batch, f"Peserta Tambahan {n:02d}")
+    names = ["Andi Saputra", "Budi Santoso", "Citra Lestari", *(f"Peserta Tambahan {n:02d}" for n in range(25))]
     client.force_login(paser_blk_admin)
     with django_assert_max_num_queries(10):
-        assert client.get(sheet_url(paser_batch), {"filled": "1"}).status_code == 200
+        sheet = client.get(sheet_url(paser_batch), {"filled": "1"})
+    assert_pdf_attachment(sheet, paser_batch, "daftar-hadir")
     with django_assert_max_num_queries(10):
-        assert client.get(certificates_url(paser_batch)).status_code == 200
+        certificates = client.get(certificates_url(paser_batch))
+    assert_pdf_attachment(certificates, paser_batch, "daftar-sertifikat")
+    # Both print the whole roster.
+    for name in names:
+        assert name.encode() in sheet.content, name
+        assert name.encode() in certificates.content, name

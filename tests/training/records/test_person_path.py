@@ -88,4 +88,13 @@ def test_person_page_query_count_does_not_grow_with_the_path(
     # applications once; neither grows with the path.
     with django_assert_max_num_queries(11):
         response = client.get(person_url(person_with_path))
-    assert response.content.decode().count('data-enrolment="') == 5
+    assert response.status_code == 200
+    html = response.content.decode()
+    # Every seat of the path is on the page: the two of the fixture and the three added, each
+    # added one with its attendance and drop-out reason.
+    assert html.count('data-enrolment="') == 5
+    for text in ("Tata Boga Angkatan 1", "Barista Angkatan Lama", "Angkatan Tambahan 0", "Angkatan Tambahan 1",
+                 "Angkatan Tambahan 2"):
+        assert text in html, text
+    assert html.count("present at 1 of 1 sessions held (100%)") == 3
+    assert html.count("dropped out: Sakit") == 3
