@@ -15,6 +15,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET
 
 from core.errors import PortalError
+from core.exports import spreadsheet_safe
 from core.identifiers import InvalidValue, clean_nik, nik_birth_parts
 from core.uploads import UploadSizeLimit, import_upload_store
 from participants.values import clean_sex
@@ -105,7 +106,7 @@ def applicant_template(request):
     response.write("\ufeff")
     writer = csv.writer(response)
     writer.writerow(COLUMNS)
-    writer.writerow(TEMPLATE_ROW)
+    writer.writerow([spreadsheet_safe(value) for value in TEMPLATE_ROW])
     return response
 
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from accounts.selectors import regency_codes_visible_to
 from audit.services import audit_record
 from core.copy import copy_from_lines
+from core.exports import FORMULA_TRIGGERS
 from core.importing import ImportReport
 from core.jobs import job_create, job_enqueue
 from core.models import Job
@@ -153,19 +154,30 @@ def eligibility_run(*, cycle: ProgramCycle, by=None, job=None, progress=None) ->
     return run
 
 
-EXPORT_SQL = """
+def _spreadsheet_safe_sql(column: str) -> str:
+    """core.exports.spreadsheet_safe as an SQL expression, for an export PostgreSQL writes with
+    COPY: text starting with a formula trigger gets a leading apostrophe."""
+    triggers = ", ".join(f"chr({ord(trigger)})" for trigger in FORMULA_TRIGGERS)
+    return f"CASE WHEN left({column}, 1) IN ({triggers}) THEN '''' || {column} ELSE {column} END"
+
+
+# What people typed (the name, and the codes for good measure) goes out spreadsheet-safe. A
+# stored NIK, cycle code, status, code list or decision never starts with a formula trigger, so
+# the seven columns of §7 stay exactly as the contract says.
+EXPORT_SQL = f"""
 COPY (
-    SELECT p.nik, c.code, coalesce(r.status, ''),
+    SELECT {_spreadsheet_safe_sql("p.nik")}, {_spreadsheet_safe_sql("c.code")}, coalesce(r.status, ''),
            coalesce(array_to_string(r.reasons, ';'), ''),
            coalesce(array_to_string(r.flags, ';'), ''),
            coalesce(r.decision, ''),
            CASE WHEN r.needs_recheck THEN 1 ELSE 0 END,
-           p.name, a.regency_id, a.village_code
+           {_spreadsheet_safe_sql("p.name")}, {_spreadsheet_safe_sql("a.regency_id")},
+           {_spreadsheet_safe_sql("a.village_code")}
     FROM participants_application a
     JOIN participants_person p ON p.id = a.person_id
     JOIN programs_programcycle c ON c.id = a.cycle_id
     LEFT JOIN verification_eligibilityresult r ON r.application_id = a.id
-    WHERE a.cycle_id = {cycle} {scope}
+    WHERE a.cycle_id = {{cycle}} {{scope}}
     ORDER BY p.nik
 ) TO STDOUT WITH (FORMAT csv)
 """
