@@ -249,7 +249,7 @@ def application_documents(request, application_id):
 @require_GET
 def document_download(request, document_id):
     document: Document = document_get_visible(user=request.user, document_id=document_id)
-    response = FileResponse(document.file.open("rb"), as_attachment=True, filename=document.original_name,
+    response = FileResponse(document.file.open("rb"), as_attachment=True, filename=document.download_name,
                             content_type=document.content_type)
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
