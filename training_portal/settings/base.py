@@ -157,6 +157,10 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 IMPORT_MAX_UPLOAD_BYTES = env.int("IMPORT_MAX_UPLOAD_BYTES", default=100 * 1024 * 1024)
 DOCUMENT_MAX_UPLOAD_BYTES = env.int("DOCUMENT_MAX_UPLOAD_BYTES", default=5 * 1024 * 1024)
 
+# The demo's sign-in lines with each demo account's password (accounts.demo), printed by
+# `make run`. Demo data is never loaded in production.
+DEMO_LOGINS_FILE = Path(env("DEMO_LOGINS_FILE", default=str(BASE_DIR / "var" / "demo-logins.txt")))
+
 # Where `npm ci` puts the region reference data (idn-area-data).
 NODE_MODULES_DIR = Path(env("NODE_MODULES_DIR", default=str(BASE_DIR / "node_modules")))
 
