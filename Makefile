@@ -15,6 +15,8 @@ PIP_EXTRAS := dev embedded
 DEPS_STAMP := $(VENV)/.portal-deps-installed
 NPM_STAMP := node_modules/.package-lock.json
 PORT ?= 8000
+# The address `make run` listens on: this machine only, unless told otherwise (HOST=0.0.0.0).
+HOST ?= 127.0.0.1
 PYTEST_ARGS ?=
 ARGS ?=
 # Exports DATABASE_URL and REDIS_URL into the recipe's shell (starting servers if needed).
@@ -25,7 +27,7 @@ SERVICES_ENV = services_env="$$($(PY) scripts/services.py env)"; eval "$$service
 
 help:
 	@echo "make run     install what is missing, migrate, load regions and demo data, then run"
-	echo "            the web server (http://127.0.0.1:$(PORT)/), a Celery worker and Celery beat"
+	echo "            the web server (http://$(HOST):$(PORT)/), a Celery worker and Celery beat"
 	echo "make test    install what is missing, then the lints (lint-imports, ruff) and the test suite (pytest)"
 	echo "make lint    only the lints: the layers contract (lint-imports) and ruff check"
 	echo "make bench   install what is missing, then run bench/run.py \$$ARGS"
@@ -97,8 +99,10 @@ run: setup messages
 	echo "==> manage.py load_regions"
 	$(PY) manage.py load_regions
 	echo "==> manage.py seed_demo"
-	$(PY) manage.py seed_demo | tee var/demo-logins.txt
-	exec $(PY) scripts/runall.py --port $(PORT) --banner-file var/demo-logins.txt
+	# seed_demo itself keeps the demo logins, with each account's password, in
+	# var/demo-logins.txt (a password is only known when seed_demo sets it); runall prints it.
+	$(PY) manage.py seed_demo
+	exec $(PY) scripts/runall.py --host $(HOST) --port $(PORT) --banner-file var/demo-logins.txt
 
 # pytest's exit status is the recipe's: any failure, and exit 5 (no tests collected), fails
 # `make test` (make itself then exits 2 and prints "Error N" with pytest's code).

@@ -1,9 +1,12 @@
-from django.contrib import admin
+from axes.models import AccessAttempt
+from django.conf import settings
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .models import User
-from .services import user_update_from_admin
+from .services import login_unlock, user_update_from_admin
 
 
 @admin.register(User)
@@ -29,3 +32,39 @@ class UserAdmin(DjangoUserAdmin):
                 for key in ("username", "role", "regency", "province", "provider", "is_active")
             }
         user_update_from_admin(user=form.instance, before=before, by=request.user)
+
+
+@admin.register(AccessAttempt)
+class LoginAttemptAdmin(admin.ModelAdmin):
+    """Failed logins counted by django-axes. Rows are never edited or deleted here: unlocking
+    goes through login_unlock, which is audited."""
+
+    list_display = ["attempt_time", "username", "ip_address", "failures_since_start", "locked_out"]
+    list_filter = ["attempt_time"]
+    search_fields = ["username", "ip_address"]
+    ordering = ["-attempt_time"]
+    fields = ["username", "ip_address", "user_agent", "path_info", "failures_since_start", "attempt_time"]
+    readonly_fields = fields
+    actions = ["unlock"]
+
+    @admin.display(boolean=True, description=_("locked out"))
+    def locked_out(self, attempt):
+        return attempt.failures_since_start >= settings.AXES_FAILURE_LIMIT
+
+    @admin.action(description=_("Unlock the selected user names and addresses"), permissions=["view"])
+    def unlock(self, request, queryset):
+        pairs = set(queryset.values_list("username", "ip_address"))
+        for username, ip_address in sorted(pairs, key=lambda pair: (pair[0] or "", pair[1] or "")):
+            login_unlock(by=request.user, username=username or "", ip_address=ip_address or "")
+        self.message_user(
+            request, gettext("%(count)s lockouts lifted.") % {"count": len(pairs)}, messages.SUCCESS
+        )
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -19,6 +19,12 @@ class AccountsConfig(AppConfig):
         # Keeps role groups in step with accounts/roles.py, also after a test flush.
         post_migrate.connect(_sync_role_groups, sender=self, dispatch_uid="accounts.sync_role_groups")
 
+        from axes.signals import user_locked_out
+
+        from .throttling import on_user_locked_out
+
+        user_locked_out.connect(on_user_locked_out, dispatch_uid="accounts.audit_lockout")
+
         from core.demo import demo_seeder_register
 
         from .demo import seed_users

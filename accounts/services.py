@@ -1,7 +1,9 @@
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from audit.services import audit_record
+from core.errors import PortalError
 
 from .models import User
 from .roles import ROLE_GROUP_NAMES, Role
@@ -73,3 +75,36 @@ def user_update_from_admin(*, user: User, before: dict | None, by: User) -> User
 
 def user_snapshot(user: User) -> dict:
     return _user_snapshot(user)
+
+
+# --- the login lockout (django-axes, accounts.throttling) ----------------------------------------
+
+
+@transaction.atomic
+def login_lockout_record(*, username: str, ip_address: str) -> None:
+    """Audit a lockout: the user name tried (an account of that name, if any, is the target)
+    and the address the failures came from."""
+    user = User.objects.filter(username=username).first() if username else None
+    audit_record(
+        actor=None, action="login.lockout", target=user, after={"username": username, "ip_address": ip_address},
+        regency_code=(user.regency_id or "") if user else "",
+    )
+
+
+@transaction.atomic
+def login_unlock(*, by, username: str = "", ip_address: str = "") -> int:
+    """Lift the lockout of a user name, of an address, or of both (every failed attempt of
+    either is forgotten), before the cool-down ends; audited. Returns the attempts removed."""
+    from axes.utils import reset
+
+    username, ip_address = (username or "").strip(), (ip_address or "").strip()
+    if not username and not ip_address:
+        raise PortalError(_("Name a user name or an address to unlock."))
+    removed = reset(ip=ip_address or None, username=username or None, ip_or_username=bool(username and ip_address))
+    user = User.objects.filter(username=username).first() if username else None
+    audit_record(
+        actor=by, action="login.unlock", target=user,
+        after={"username": username, "ip_address": ip_address, "attempts_removed": removed},
+        regency_code=(user.regency_id or "") if user else "",
+    )
+    return removed

@@ -17,12 +17,14 @@ SEED_REGENCIES = ["64.01", "73.03", "63.09", "62.71"]
 @dataclass
 class DemoContext:
     """What the seeders share: the demo year, the size asked for, a way to say what was done, and
-    the sign-in lines the command prints at the end."""
+    the sign-in lines the command prints at the end; `reset_passwords` asks for new demo
+    passwords even for accounts that exist."""
 
     year: int = field(default_factory=lambda: date.today().year)
     applicants: int = 800
     write: Callable[[str], None] = print
     logins: list[str] = field(default_factory=list)
+    reset_passwords: bool = False
 
 
 Seeder = Callable[[DemoContext], None]

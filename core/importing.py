@@ -7,6 +7,8 @@ from pathlib import Path
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from .exports import spreadsheet_safe
+
 
 @dataclass(slots=True)
 class Problem:
@@ -44,14 +46,15 @@ class ImportReport:
         return lines
 
     def write_csv(self, path: Path) -> None:
-        """The per-line report staff download from the import page."""
+        """The per-line report staff download from the import page. Its messages quote what the
+        file held, so every cell goes out spreadsheet-safe."""
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("w", encoding="utf-8-sig", newline="") as handle:
             writer = csv.writer(handle)
             writer.writerow(["line", "column", "kind", "message"])
             for kind, problems in (("error", self.errors), ("warning", self.warnings)):
                 for p in problems:
-                    writer.writerow([p.line, p.column, kind, p.message])
+                    writer.writerow([p.line, spreadsheet_safe(p.column), kind, spreadsheet_safe(p.message)])
 
 
 def progress_total(path: Path) -> int | None:

@@ -43,6 +43,10 @@ def job_kind(code: str) -> JobKind | None:
     return _KINDS.get(code)
 
 
+def job_kinds() -> list[JobKind]:
+    return list(_KINDS.values())
+
+
 def job_kind_choices() -> list[tuple[str, str]]:
     """The registered kinds as field choices (Job.kind)."""
     return [(kind.code, kind.label) for kind in _KINDS.values()]

@@ -10,11 +10,14 @@ from .models import Job
 
 @transaction.atomic
 def job_retry(*, job: Job, by) -> Job:
-    """Queue a failed job again (the work starts over; earlier data was left intact)."""
+    """Queue a failed job again (the work starts over; earlier data was left intact). Retrying
+    needs the capability that starting the job needs."""
     job = Job.objects.select_for_update().get(pk=job.pk)
     kind = job_kind(job.kind)
     if kind is None:
         raise PortalError(_("This kind of job cannot be retried"))
+    if by is not None and not by.has_perm(kind.capability):
+        raise PortalError(_("You could not start this kind of job, so you cannot retry it."))
     if job_live_state(job)["status"] != Job.Status.FAILED:
         raise PortalError(_("Only a failed job can be retried"))
     job.status = Job.Status.QUEUED

@@ -1,3 +1,5 @@
+from pathlib import PurePath
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -135,3 +137,12 @@ class Document(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.original_name}"
+
+    @property
+    def download_name(self) -> str:
+        """The uploader's file name with the extension of the type its content was checked to
+        be (the stored file's): a PDF uploaded as `ktp.html` downloads as `ktp.pdf`, so no
+        browser or desktop opens it as something else."""
+        extension = PurePath(self.file.name).suffix.lower()
+        stem = PurePath(self.original_name).stem or self.kind
+        return f"{stem}{extension}"

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from core.errors import PortalError
+from core.exports import spreadsheet_safe
 from core.identifiers import InvalidValue, clean_nik, nik_birth_disagrees, nik_birth_parts
 from core.uploads import import_upload_store, upload_limit, upload_refused
 from participants.values import clean_sex
@@ -91,7 +92,7 @@ def applicant_template(request):
     response.write("\ufeff")
     writer = csv.writer(response)
     writer.writerow(COLUMNS)
-    writer.writerow(TEMPLATE_ROW)
+    writer.writerow([spreadsheet_safe(value) for value in TEMPLATE_ROW])
     return response
 
 
@@ -236,7 +237,7 @@ def application_documents(request, application_id):
 @require_GET
 def document_download(request, document_id):
     document: Document = document_get_visible(user=request.user, document_id=document_id)
-    response = FileResponse(document.file.open("rb"), as_attachment=True, filename=document.original_name,
+    response = FileResponse(document.file.open("rb"), as_attachment=True, filename=document.download_name,
                             content_type=document.content_type)
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"

@@ -95,7 +95,7 @@ def catalog_read(*, content: bytes, filename: str):
         raise CatalogError([_("The file is not valid YAML%(where)s.") % {"where": where}]) from None
 
 
-def _entry_label(number: int, code) -> str:
+def entry_label(number: int, code) -> str:
     if isinstance(code, str) and code.strip():
         return _('Entry %(number)s ("%(code)s")') % {"number": number, "code": code.strip()}
     return _("Entry %(number)s") % {"number": number}
@@ -116,7 +116,7 @@ def catalog_clean(data, *, known_regency_codes: set[str]) -> list[CycleData]:
     cleaned: list[CycleData] = []
     first_seen: dict[str, int] = {}
     for number, entry in enumerate(entries, start=1):
-        label = _entry_label(number, entry.get("code") if isinstance(entry, dict) else None)
+        label = entry_label(number, entry.get("code") if isinstance(entry, dict) else None)
 
         def problem(key: str, message: str, label=label) -> None:
             problems.append(

@@ -1,10 +1,13 @@
 """Reads of the program catalog. Cycles, rules and quotas are not personal data: every user
-with the capability sees them all; the user's own districts are only marked."""
+with the capability sees them all; the user's own districts are only marked. Who may change a
+cycle is decided here once (programs.rules.may_edit_cycle), for the services that refuse and
+the pages that hide their buttons."""
 
 from django.db.models import Prefetch, QuerySet
 
 from accounts.selectors import first_or_404, regency_codes_visible_to
 from programs.models import CycleQuota, Program, ProgramCycle
+from programs.rules import cycle_districts, may_edit_cycle
 from regions.models import Regency
 
 
@@ -34,3 +37,43 @@ def own_regency_codes(*, user) -> set[str]:
     """The districts to mark as the user's own: none for a user who sees every district."""
     codes = regency_codes_visible_to(user=user)
     return set() if codes is None else set(codes)
+
+
+# --- who owns a cycle ----------------------------------------------------------------------
+
+
+def cycle_districts_of(cycle: ProgramCycle, *, quota_codes=()) -> set[str]:
+    """The districts a stored cycle reaches (its rules' regions and its quota rows, prefetched
+    or not), with any `quota_codes` a caller has already read."""
+    return cycle_districts(
+        regions=(cycle.rules or {}).get("regions"),
+        quota_codes=[*(quota.regency_id for quota in cycle.quotas.all()), *quota_codes],
+    )
+
+
+def user_owns_districts(*, user, districts) -> bool:
+    """Whether the user's work area owns a cycle reaching `districts` (whatever their role)."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return may_edit_cycle(
+        districts=districts, is_system_admin=user.is_system_admin, regency_code=user.regency_id,
+        province_code=user.province_id,
+    )
+
+
+def districts_editable_by(*, user, districts) -> bool:
+    """Whether the user may save a cycle reaching `districts`: the capability, and ownership."""
+    return user.has_perm("accounts.manage_programs") and user_owns_districts(user=user, districts=districts)
+
+
+def cycle_editable_by(*, user, cycle: ProgramCycle) -> bool:
+    """Whether the user may change the cycle's rules and quotas, or import it."""
+    return districts_editable_by(user=user, districts=cycle_districts_of(cycle))
+
+
+def cycle_quotas_manageable_by(*, user, cycle: ProgramCycle, quota_codes=()) -> bool:
+    """Whether the user may move the cycle's seats between districts (the initial allocation,
+    a reallocation): the approve_reallocation capability, and ownership of the cycle."""
+    return user.has_perm("accounts.approve_reallocation") and user_owns_districts(
+        user=user, districts=cycle_districts_of(cycle, quota_codes=quota_codes)
+    )

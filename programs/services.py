@@ -1,5 +1,6 @@
 """Writes to the program catalog: the catalog import (§2, docs/program-catalog.md) and the staff form.
-Each runs in one transaction with an audit row per cycle it creates or changes."""
+Each runs in one transaction with an audit row per cycle it creates or changes. A person may
+save only cycles they own (programs.rules.may_edit_cycle), as they were and as they will be."""
 
 from dataclasses import dataclass, field
 from datetime import date
@@ -8,9 +9,12 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from audit.services import audit_record
-from programs.catalog import CycleData, catalog_clean, quotas_clean
+from core.errors import PortalError
+from programs.catalog import CatalogError, CycleData, catalog_clean, entry_label, quotas_clean
 from programs.models import CycleQuota, Program, ProgramCycle, QuotaChange
+from programs.rules import cycle_districts
 from programs.rules_validation import clean_regency_code, normalise_rules, rules_changed
+from programs.selectors import cycle_districts_of, districts_editable_by
 from regions.models import Regency
 
 
@@ -33,6 +37,31 @@ def quota_ledger_write(
         if before != after
     ]
     return QuotaChange.objects.bulk_create(rows)
+
+
+class CycleNotYours(PortalError):
+    """The user may not change this cycle: it reaches districts outside their area."""
+
+
+def cycle_refusal_message(*, code: str, districts) -> str:
+    reach = ", ".join(sorted(districts)) or _("every kabupaten/kota")
+    return _(
+        "You may not change %(code)s: it reaches %(districts)s. A cycle of one kabupaten/kota is changed "
+        "by its own staff; a cycle of several belongs to their province and is changed by provincial staff "
+        "or a system administrator."
+    ) % {"code": code, "districts": reach}
+
+
+def _refusal(*, by, code: str, cycle: ProgramCycle | None, data: CycleData) -> str | None:
+    """Why `by` may not save `data` over `cycle` (None: they may). Both the cycle as it is and
+    as it will be must be theirs: a district cannot take over a shared cycle by cutting it down
+    to itself, nor spread its own cycle over its neighbours."""
+    states = [cycle_districts_of(cycle)] if cycle is not None else []
+    states.append(cycle_districts(regions=data.rules.get("regions"), quota_codes=data.quotas))
+    for districts in states:
+        if not districts_editable_by(user=by, districts=districts):
+            return cycle_refusal_message(code=code, districts=districts)
+    return None
 
 
 class CycleSaveError(Exception):
@@ -197,13 +226,24 @@ def _locked_cycles(codes) -> dict[str, ProgramCycle]:
 
 def programs_import_catalog(*, data, by=None) -> dict:
     """Upsert the cycles of a parsed catalog (§2) by code. The whole file is checked before
-    anything is saved; any problem raises CatalogError and nothing changes. Cycles not in the
-    file are kept. Returns {"created", "updated", "unchanged", "messages"}."""
+    anything is saved; any problem raises CatalogError and nothing changes, also an entry that
+    `by` does not own (none is checked without `by`: the command run by the operator). Cycles
+    not in the file are kept. Returns {"created", "updated", "unchanged", "messages"}."""
     known = set(Regency.objects.values_list("code", flat=True))
     entries = catalog_clean(data, known_regency_codes=known)
     summary = {"created": 0, "updated": 0, "unchanged": 0, "messages": []}
     with transaction.atomic():
         existing = _locked_cycles([entry.code for entry in entries])
+        if by is not None:
+            # The whole file is refused when one entry is not the importer's (checked clean, every
+            # entry is the file's entry of the same number).
+            refusals = [
+                _("%(entry)s: %(refusal)s") % {"entry": entry_label(number, entry.code), "refusal": refusal}
+                for number, entry in enumerate(entries, start=1)
+                if (refusal := _refusal(by=by, code=entry.code, cycle=existing.get(entry.code), data=entry))
+            ]
+            if refusals:
+                raise CatalogError(refusals)
         for entry in entries:
             result = _cycle_apply(
                 data=entry, cycle=existing.get(entry.code), by=by, action_prefix="program_cycle.import_",
@@ -229,7 +269,8 @@ def programs_cycle_save(
     """Create a cycle (`code`, no `cycle`) or change `cycle`, as the staff form does: the rules
     are normalised, rules_version moves on when they change, and changed initial quotas discard
     the cycle's reallocated quotas (said in the result's messages). Raises RulesError or
-    CycleSaveError for data the form should have refused."""
+    CycleSaveError for data the form should have refused, and CycleNotYours when `by` does not
+    own the cycle as it is or as it would be."""
     normalised = normalise_rules(rules)
     problems = []
     known = set(Regency.objects.filter(code__in=_maybe_codes(quotas, normalised)).values_list("code", flat=True))
@@ -268,6 +309,8 @@ def programs_cycle_save(
             rules=normalised,
             quotas=cleaned_quotas,
         )
+        if by is not None and (refusal := _refusal(by=by, code=code, cycle=locked, data=data)):
+            raise CycleNotYours(refusal)
         return _cycle_apply(
             data=data, cycle=locked, by=by, action_prefix="program_cycle.", ledger_kind=QuotaChange.Kind.MANUAL
         )

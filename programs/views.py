@@ -2,11 +2,13 @@ from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from core.errors import PortalError
 from core.uploads import upload_limit, upload_refused
 from programs.catalog import CatalogError, catalog_read
 from programs.forms import (
@@ -17,8 +19,15 @@ from programs.forms import (
     CycleForm,
 )
 from programs.rules_validation import RulesError
-from programs.selectors import cycle_get, cycle_list, own_regency_codes
-from programs.services import CycleSaveError, programs_cycle_save, programs_import_catalog
+from programs.selectors import (
+    cycle_districts_of,
+    cycle_editable_by,
+    cycle_get,
+    cycle_list,
+    cycle_quotas_manageable_by,
+    own_regency_codes,
+)
+from programs.services import CycleSaveError, cycle_refusal_message, programs_cycle_save, programs_import_catalog
 
 manage_programs_required = permission_required("accounts.manage_programs", raise_exception=True)
 CYCLES_PER_PAGE = 20
@@ -69,11 +78,13 @@ def program_list(request):
 @manage_programs_required
 def cycle_detail(request, code):
     cycle = cycle_get(code=code)
-    return render(
-        request,
-        "programs/cycle_detail.html",
-        {"cycle": cycle, "rule_lines": rule_lines(cycle), "own_codes": own_regency_codes(user=request.user)},
-    )
+    return render(request, "programs/cycle_detail.html", {
+        "cycle": cycle,
+        "rule_lines": rule_lines(cycle),
+        "own_codes": own_regency_codes(user=request.user),
+        "may_edit": cycle_editable_by(user=request.user, cycle=cycle),
+        "may_allocate": cycle_quotas_manageable_by(user=request.user, cycle=cycle),
+    })
 
 
 def _cycle_form_view(request, *, cycle):
@@ -94,6 +105,8 @@ def _cycle_form_view(request, *, cycle):
             )
         except (RulesError, CycleSaveError) as exc:
             form.add_error(exc.key if exc.key in form.fields else None, exc.message)
+        except PortalError as exc:
+            form.add_error(None, exc.message)
         else:
             if result.outcome == "created":
                 messages.success(request, _("Cycle %(code)s created.") % {"code": result.cycle.code})
@@ -114,7 +127,10 @@ def cycle_create(request):
 
 @manage_programs_required
 def cycle_edit(request, code):
-    return _cycle_form_view(request, cycle=cycle_get(code=code))
+    cycle = cycle_get(code=code)
+    if not cycle_editable_by(user=request.user, cycle=cycle):
+        raise PermissionDenied(cycle_refusal_message(code=cycle.code, districts=cycle_districts_of(cycle)))
+    return _cycle_form_view(request, cycle=cycle)
 
 
 @manage_programs_required

@@ -1,7 +1,10 @@
 #!/usr/bin/env python3
 """Run the web server, a Celery worker and Celery beat together; stop all of them together.
 
-    python scripts/runall.py [--port 8000] [--banner-file var/demo-logins.txt]
+    python scripts/runall.py [--host 127.0.0.1] [--port 8000] [--banner-file var/demo-logins.txt]
+
+The web server listens on --host (default 127.0.0.1, this machine only; 0.0.0.0 for every
+interface, e.g. to reach it from another machine on the network).
 
 Each child runs in a session of its own, so Ctrl-C reaches only this supervisor, which then
 sends SIGTERM to every child's process group (SIGKILL after a grace period). If one child
@@ -28,15 +31,26 @@ def log(message: str) -> None:
     print(f"[runall] {message}", flush=True)
 
 
-def commands(port: int) -> dict[str, list[str]]:
+DEFAULT_HOST = "127.0.0.1"
+
+
+def commands(port: int, host: str = DEFAULT_HOST) -> dict[str, list[str]]:
     python = sys.executable
     celery = [python, "-m", "celery", "-A", "training_portal"]
     schedule = ROOT / "var" / "celerybeat-schedule"
+    address = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
     return {
-        "web": [python, "manage.py", "runserver", f"0.0.0.0:{port}"],
+        "web": [python, "manage.py", "runserver", address],
         "worker": celery + ["worker", "-l", "info"],
         "beat": celery + ["beat", "-l", "info", "--schedule", str(schedule)],
     }
+
+
+def local_url(host: str, port: int) -> str:
+    """Where to reach (and check) the web server from this machine."""
+    if host in ("0.0.0.0", "::", ""):
+        host = "127.0.0.1"
+    return f"http://[{host}]:{port}/" if ":" in host else f"http://{host}:{port}/"
 
 
 def wait_until_up(url: str, children: dict[str, subprocess.Popen], timeout: float = 60) -> bool:
@@ -82,6 +96,8 @@ def stop_all(children: dict[str, subprocess.Popen]) -> None:
 
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--host", default=os.environ.get("HOST") or DEFAULT_HOST,
+                        help="address the web server listens on (default 127.0.0.1: this machine only)")
     parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
     parser.add_argument("--banner-file", type=Path, default=ROOT / "var" / "demo-logins.txt",
                         help="text printed once the web server answers (the demo logins)")
@@ -98,14 +114,16 @@ def main(argv: list[str]) -> int:
     signal.signal(signal.SIGHUP, on_signal)
 
     children: dict[str, subprocess.Popen] = {}
-    for name, cmd in commands(args.port).items():
+    for name, cmd in commands(args.port, args.host).items():
         log(f"starting {name}: {' '.join(cmd)}")
         children[name] = subprocess.Popen(cmd, cwd=ROOT, start_new_session=True)
 
-    url = f"http://127.0.0.1:{args.port}/"
+    url = local_url(args.host, args.port)
     if wait_until_up(url, children) and stopping["signal"] is None:
         print("", flush=True)
         log(f"the portal is running at {url}  (Ctrl-C stops the web server, worker and beat)")
+        if args.host != DEFAULT_HOST:
+            log(f"listening on {args.host}: other machines on the network can reach it too")
         if args.banner_file.exists():
             print(args.banner_file.read_text(encoding="utf-8").rstrip() + "\n", flush=True)
 

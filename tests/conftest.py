@@ -90,6 +90,12 @@ def kaltim_official(paser):
 
 
 @pytest.fixture
+def kaltim_staff(paser):
+    """Dinas Sosial staff of the province of Kalimantan Timur (Paser's province)."""
+    return UserFactory(username="staf.kaltim", role=Role.DINSOS_STAFF, regency=None, province=paser.province)
+
+
+@pytest.fixture
 def system_admin(db):
     return UserFactory(username="admin.sistem", role=Role.SYSTEM_ADMIN, regency=None, is_staff=True, is_superuser=True)
 

@@ -85,7 +85,9 @@ class DtksRecord(models.Model):
 
 
 class EligibilityRun(models.Model):
-    """One evaluation of every application of a cycle: which snapshot and rules it used."""
+    """One evaluation of the applications of a cycle: which snapshot and rules it used, and
+    which districts' applications it evaluated (a run started on the web by district staff
+    evaluates only their district; the command, every application of the cycle)."""
 
     cycle = models.ForeignKey("programs.ProgramCycle", on_delete=models.CASCADE, related_name="eligibility_runs")
     snapshot = models.ForeignKey(
@@ -103,6 +105,10 @@ class EligibilityRun(models.Model):
     started_at = models.DateTimeField(_("started"), auto_now_add=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
     counts = models.JSONField(_("results"), default=dict)
+    # Empty: every application of the cycle.
+    regency_codes = ArrayField(
+        models.CharField(max_length=5), default=list, blank=True, verbose_name=_("districts evaluated")
+    )
 
     class Meta:
         ordering = ["-started_at", "-id"]

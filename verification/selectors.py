@@ -68,13 +68,14 @@ def cycle_get_with_counts(*, user, code: str) -> ProgramCycle:
     return get_object_or_404(cycle_list_with_counts(user=user), code=code)
 
 
-def cycle_latest_run(*, cycle: ProgramCycle) -> EligibilityRun | None:
-    return (
-        EligibilityRun.objects.filter(cycle=cycle, finished_at__isnull=False)
-        .select_related("snapshot", "started_by")
-        .order_by("-finished_at", "-id")
-        .first()
-    )
+def cycle_latest_run(*, user, cycle: ProgramCycle) -> EligibilityRun | None:
+    """The latest finished run of the cycle that evaluated the whole cycle or only districts of
+    the user's (a district's own run is not shown to another district)."""
+    runs = EligibilityRun.objects.filter(cycle=cycle, finished_at__isnull=False)
+    codes = regency_codes_visible_to(user=user)
+    if codes is not None:
+        runs = runs.filter(regency_codes__contained_by=list(codes))
+    return runs.select_related("snapshot", "started_by").order_by("-finished_at", "-id").first()
 
 
 def cycle_latest_job(*, user, cycle: ProgramCycle) -> Job | None:

@@ -11,6 +11,7 @@ from django.utils import timezone
 from accounts.selectors import regency_codes_visible_to
 from audit.services import audit_record
 from core.copy import copy_from_lines
+from core.exports import FORMULA_TRIGGERS
 from core.importing import ImportReport
 from core.jobs import job_create, job_enqueue
 from core.models import Job
@@ -109,19 +110,29 @@ def dtks_import_file(*, path: Path, file_name: str, snapshot_date: date, by=None
 # --- the eligibility run (§6) and its export (§7) ---------------------------------------------
 
 
-def eligibility_run(*, cycle: ProgramCycle, by=None, job=None, progress=None) -> EligibilityRun:
+def eligibility_run(
+    *, cycle: ProgramCycle, by=None, job=None, progress=None, regency_codes: list[str] | None = None
+) -> EligibilityRun:
+    """Evaluate the applications of `cycle` (§6) and write their results. `regency_codes`
+    limits the run to those districts' applications (None: every application of the cycle);
+    the results of other districts are not touched."""
     rules = cycle_rules(cycle)
     snapshot = snapshot_for_run(cycle)
     counts = {EligibilityStatus.ELIGIBLE: 0, EligibilityStatus.INELIGIBLE: 0, EligibilityStatus.REVIEW: 0}
+    where = "a.cycle_id = %(cycle)s"
+    if regency_codes is not None:
+        where += " AND a.regency_id = ANY(%(regencies)s)"
     with transaction.atomic():
         run = EligibilityRun.objects.create(
             cycle=cycle, snapshot=snapshot, snapshot_date=snapshot.snapshot_date if snapshot else None,
             rules=cycle.rules, rules_version=cycle.rules_version, reference_date=rules.reference_date,
             job=job, started_by=by if by is not None and by.pk else None,
+            regency_codes=sorted(regency_codes) if regency_codes is not None else [],
         )
         with connection.cursor() as cursor:
-            cursor.execute(FACTS_SQL.format(where="a.cycle_id = %(cycle)s"),
-                           {"snapshot": snapshot.pk if snapshot else 0, "cycle": cycle.pk})
+            cursor.execute(FACTS_SQL.format(where=where), {
+                "snapshot": snapshot.pk if snapshot else 0, "cycle": cycle.pk, "regencies": list(regency_codes or []),
+            })
             facts_rows = cursor.fetchall()
             total = len(facts_rows)
 
@@ -148,24 +159,37 @@ def eligibility_run(*, cycle: ProgramCycle, by=None, job=None, progress=None) ->
         run.save(update_fields=["finished_at", "counts"])
         audit_record(
             actor=by, action="eligibility.run", target=cycle,
-            after={"run": run.pk, "snapshot_date": run.snapshot_date, "rules_version": run.rules_version, **run.counts},
+            after={"run": run.pk, "snapshot_date": run.snapshot_date, "rules_version": run.rules_version,
+                   "districts": run.regency_codes or None, **run.counts},
+            regency_code=run.regency_codes[0] if len(run.regency_codes) == 1 else "",
         )
     return run
 
 
-EXPORT_SQL = """
+def _spreadsheet_safe_sql(column: str) -> str:
+    """core.exports.spreadsheet_safe as an SQL expression, for an export PostgreSQL writes with
+    COPY: text starting with a formula trigger gets a leading apostrophe."""
+    triggers = ", ".join(f"chr({ord(trigger)})" for trigger in FORMULA_TRIGGERS)
+    return f"CASE WHEN left({column}, 1) IN ({triggers}) THEN '''' || {column} ELSE {column} END"
+
+
+# What people typed (the name, and the codes for good measure) goes out spreadsheet-safe. A
+# stored NIK, cycle code, status, code list or decision never starts with a formula trigger, so
+# the seven columns of §7 stay exactly as the contract says.
+EXPORT_SQL = f"""
 COPY (
-    SELECT p.nik, c.code, coalesce(r.status, ''),
+    SELECT {_spreadsheet_safe_sql("p.nik")}, {_spreadsheet_safe_sql("c.code")}, coalesce(r.status, ''),
            coalesce(array_to_string(r.reasons, ';'), ''),
            coalesce(array_to_string(r.flags, ';'), ''),
            coalesce(r.decision, ''),
            CASE WHEN r.needs_recheck THEN 1 ELSE 0 END,
-           p.name, a.regency_id, a.village_code
+           {_spreadsheet_safe_sql("p.name")}, {_spreadsheet_safe_sql("a.regency_id")},
+           {_spreadsheet_safe_sql("a.village_code")}
     FROM participants_application a
     JOIN participants_person p ON p.id = a.person_id
     JOIN programs_programcycle c ON c.id = a.cycle_id
     LEFT JOIN verification_eligibilityresult r ON r.application_id = a.id
-    WHERE a.cycle_id = {cycle} {scope}
+    WHERE a.cycle_id = {{cycle}} {{scope}}
     ORDER BY p.nik
 ) TO STDOUT WITH (FORMAT csv)
 """
@@ -204,11 +228,20 @@ def eligibility_export_to_path(*, cycle: ProgramCycle, path: Path) -> None:
 
 
 @transaction.atomic
-def eligibility_run_start(*, cycle: ProgramCycle, by=None) -> Job:
-    """Queue a run of the whole cycle; refused at once when the cycle needs DTKS and no
-    snapshot is active."""
+def eligibility_run_start(*, cycle: ProgramCycle, by=None, only_their_districts: bool = False) -> Job:
+    """Queue a run of the cycle; refused at once when the cycle needs DTKS and no snapshot is
+    active. With `only_their_districts` (the web page), the run evaluates only the applications
+    of `by`'s districts (every district for a system admin): district staff never rewrite
+    another district's results. Without it (the command), every application of the cycle."""
     snapshot_for_run(cycle)
-    job = job_create(kind=VerificationJob.ELIGIBILITY_RUN, by=by, params={"cycle_id": cycle.pk, "program": cycle.code})
+    params = {"cycle_id": cycle.pk, "program": cycle.code}
+    codes = regency_codes_visible_to(user=by) if only_their_districts and by is not None else None
+    if codes is not None:
+        params["regency_codes"] = sorted(codes)
+    job = job_create(
+        kind=VerificationJob.ELIGIBILITY_RUN, by=by, params=params,
+        regency_code=codes[0] if codes is not None and len(codes) == 1 else "",
+    )
     job_enqueue(job, tasks.run_eligibility)
     return job
 

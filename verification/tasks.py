@@ -39,6 +39,10 @@ def _run_eligibility_work(job: Job) -> tuple[dict, str]:
     from .services import eligibility_run
 
     cycle = ProgramCycle.objects.get(pk=job.params["cycle_id"])
-    total = cycle.applications.count()
-    run = eligibility_run(cycle=cycle, by=job.created_by, job=job, progress=ProgressReporter(job, total=total))
+    regency_codes = job.params.get("regency_codes")  # absent: the whole cycle
+    applications = cycle.applications.all()
+    if regency_codes is not None:
+        applications = applications.filter(regency_id__in=regency_codes)
+    run = eligibility_run(cycle=cycle, by=job.created_by, job=job, regency_codes=regency_codes,
+                          progress=ProgressReporter(job, total=applications.count()))
     return {"program": cycle.code, "run": run.pk, **run.counts}, ""

@@ -47,7 +47,7 @@ def cycle_detail(request, code):
     job = selectors.cycle_latest_job(user=request.user, cycle=cycle)
     return render(request, "verification/cycle_detail.html", {
         "cycle": cycle,
-        "run": selectors.cycle_latest_run(cycle=cycle),
+        "run": selectors.cycle_latest_run(user=request.user, cycle=cycle),
         "active_snapshot": selectors.snapshot_active(),
         "job": job,
         "state": job_live_state(job) if job else None,
@@ -59,7 +59,7 @@ def cycle_detail(request, code):
 def cycle_run(request, code):
     cycle = selectors.cycle_get_with_counts(user=request.user, code=code)
     try:
-        eligibility_run_start(cycle=cycle, by=request.user)
+        eligibility_run_start(cycle=cycle, by=request.user, only_their_districts=True)
     except PortalError as exc:
         messages.error(request, exc.message)
     else:

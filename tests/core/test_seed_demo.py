@@ -13,9 +13,12 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def seeded():
+def seeded(tmp_path, settings):
+    settings.DEMO_LOGINS_FILE = tmp_path / "demo-logins.txt"
     call_command("load_regions", stdout=StringIO())
-    call_command("seed_demo", "--applicants", "400", stdout=StringIO())
+    out = StringIO()
+    call_command("seed_demo", "--applicants", "400", stdout=out)
+    return out.getvalue()
 
 
 def test_the_demo_blk_admin_runs_a_batch_with_participants_and_results(seeded, client):
@@ -38,3 +41,19 @@ def test_seeding_twice_adds_nothing(seeded):
     counts = (Provider.objects.count(), Batch.objects.count(), Enrolment.objects.count(), User.objects.count())
     call_command("seed_demo", stdout=StringIO())
     assert (Provider.objects.count(), Batch.objects.count(), Enrolment.objects.count(), User.objects.count()) == counts
+
+
+def test_seed_demo_prints_each_accounts_own_password_and_keeps_it_in_the_file(seeded, client, settings):
+    line = next(line for line in seeded.splitlines() if line.split()[:1] == ["blk.paser"])
+    password = line.split()[1]
+    assert line in settings.DEMO_LOGINS_FILE.read_text(encoding="utf-8")
+    response = client.post(reverse("login"), {"username": "blk.paser", "password": password})
+    assert response.status_code == 302 and client.session.get("_auth_user_id")
+
+
+def test_seed_demo_reset_passwords_sets_new_ones(seeded):
+    before = next(line for line in seeded.splitlines() if line.split()[:1] == ["admin"]).split()[1]
+    out = StringIO()
+    call_command("seed_demo", "--reset-passwords", stdout=out)
+    after = next(line for line in out.getvalue().splitlines() if line.split()[:1] == ["admin"]).split()[1]
+    assert after != before and User.objects.get(username="admin").check_password(after)

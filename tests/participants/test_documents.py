@@ -79,3 +79,22 @@ def test_another_districts_staff_gets_404(client, paser_staff, bantaeng_staff, a
     response = upload(client, application, "ktp.pdf", SMALL_PDF)
     assert response.status_code == 404
     assert Document.objects.count() == 1
+
+
+@pytest.mark.parametrize("name, content, expected", [
+    ("x.html", SMALL_PDF, "x.pdf"),
+    ("KTP Siti.exe", SMALL_PDF, "KTP Siti.pdf"),
+    ("kk.pdf", b"\x89PNG\r\n\x1a\n" + b"\x00" * 20, "kk.png"),
+    ("foto", b"\xff\xd8\xff\xe0" + b"\x00" * 20, "foto.jpg"),
+])
+def test_a_document_downloads_with_the_extension_of_its_checked_type(
+    english, paser_staff, application, media_root, name, content, expected
+):
+    english.force_login(paser_staff)
+    upload(english, application, name, content)
+    document = Document.objects.get()
+
+    download = english.get(reverse("participants:document-download", args=[document.pk]))
+
+    assert download["Content-Disposition"] == f'attachment; filename="{expected}"'
+    assert download["Content-Type"] == document.content_type

@@ -120,9 +120,9 @@ def test_an_unknown_extension_is_refused(districts, tmp_path):
     assert ".json" in str(caught.value)
 
 
-def test_the_user_option_names_the_actor(districts, write_catalog, paser_staff):
-    run(write_catalog([psk_entry()]), "--user", paser_staff.username)
-    assert AuditEvent.objects.get(action="program_cycle.import_create").actor == paser_staff
+def test_the_user_option_names_the_actor(districts, write_catalog, system_admin):
+    run(write_catalog([psk_entry()]), "--user", system_admin.username)
+    assert AuditEvent.objects.get(action="program_cycle.import_create").actor == system_admin
 
 
 def test_an_unknown_user_or_one_without_the_capability_is_refused(districts, write_catalog, paser_blk_admin):

@@ -24,16 +24,16 @@ def save(**overrides):
     return programs_cycle_save(**arguments)
 
 
-def test_create_then_change_rules_quotas_and_dates(districts, paser_staff):
-    created = save(by=paser_staff)
+def test_create_then_change_rules_quotas_and_dates(districts, system_admin):
+    created = save(by=system_admin)
     assert created.outcome == "created"
     cycle = created.cycle
     CycleQuota.objects.filter(cycle=cycle).update(reallocated_quota=2)
 
-    same = save(by=paser_staff, cycle=cycle, rules={"max_age": 20, "school_status": []}, quotas={"6401": 4})
+    same = save(by=system_admin, cycle=cycle, rules={"max_age": 20, "school_status": []}, quotas={"6401": 4})
     assert same.outcome == "unchanged"
 
-    changed = save(by=paser_staff, cycle=cycle, rules={"max_age": 21}, quotas={"64.01": 5, "73.03": 1})
+    changed = save(by=system_admin, cycle=cycle, rules={"max_age": 21}, quotas={"64.01": 5, "73.03": 1})
     assert changed.outcome == "updated"
     assert len(changed.messages) == 1 and "64.01: 2" in changed.messages[0]
     cycle.refresh_from_db()
@@ -42,7 +42,7 @@ def test_create_then_change_rules_quotas_and_dates(districts, paser_staff):
         ("64.01", 5, None),
         ("73.03", 1, None),
     }
-    assert AuditEvent.objects.filter(action__startswith="program_cycle.", actor=paser_staff).count() == 2
+    assert AuditEvent.objects.filter(action__startswith="program_cycle.", actor=system_admin).count() == 2
 
 
 def test_moving_the_closing_date_moves_the_age_reference_and_so_the_rules_version(districts):

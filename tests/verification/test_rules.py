@@ -3,6 +3,7 @@ import random
 from datetime import date
 
 import pytest
+from django.utils import translation
 
 from verification.rules import (
     EDUCATION_RANK,
@@ -17,6 +18,14 @@ from verification.rules import (
 )
 
 CLOSES = date(2026, 7, 31)
+
+
+@pytest.fixture(autouse=True)
+def english_messages():
+    """The explanations are translated; these tests read the English message ids (before, they
+    relied on an earlier test's request having left English active in the thread)."""
+    with translation.override("en"):
+        yield
 
 
 def make_nik(birth_date, sex, *, prefix="640101", serial="0001"):

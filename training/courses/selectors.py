@@ -3,7 +3,7 @@
 A BLK admin sees only their own provider (its workshops, instructors and batches); everyone
 else sees the providers located in their districts and what belongs to them (a province: all of
 its districts; a system admin: all). Training packages are a shared catalogue that everyone with
-access to the training pages sees.
+access to the training pages sees, and that only system admins and provincial staff edit.
 """
 
 from dataclasses import dataclass
@@ -120,6 +120,19 @@ def flag_instructors(instructors, *, on: date) -> list[Instructor]:
 
 
 # --- packages --------------------------------------------------------------------------------
+
+
+def user_may_edit_packages(*, user) -> bool:
+    """The package catalogue is shared by every provider of every district, so a district's
+    BLK admin or staff member must not rewrite it for all: system admins edit it, and staff
+    working for a province (who manage training or programs there)."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_system_admin:
+        return True
+    return bool(user.province_id) and (
+        user.has_perm("accounts.manage_training") or user.has_perm("accounts.manage_programs")
+    )
 
 
 def package_list(*, vocation: str = "") -> QuerySet[TrainingPackage]:

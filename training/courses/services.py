@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from audit.services import audit_record
 from core.errors import PortalError
 from training.courses.calendar import overlapping_pairs
-from training.courses.selectors import batch_seats_used, schedule_conflicts
+from training.courses.selectors import batch_seats_used, schedule_conflicts, user_may_edit_packages
 from training.models import (
     Attendance,
     Batch,
@@ -147,7 +147,13 @@ def package_save(
     *, by, package: TrainingPackage | None = None, units: list[tuple[str, str]], **values
 ) -> TrainingPackage:
     """Create or change a package and make its competency units exactly `units` (code, title):
-    units are matched by code, so a corrected title keeps the unit's row."""
+    units are matched by code, so a corrected title keeps the unit's row. Refused unless `by`
+    may edit the shared catalogue (selectors.user_may_edit_packages)."""
+    if not user_may_edit_packages(user=by):
+        raise PortalError(
+            _("The package catalogue is shared by every district: only provincial staff or a system "
+              "administrator change it.")
+        )
     before = None
     if package is not None:
         before = _snapshot(package, PACKAGE_FIELDS) | {

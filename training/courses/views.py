@@ -6,7 +6,8 @@ Who may do what:
   (a row outside the user's scope answers 404);
 - a system admin creates providers; a provider's own BLK admin (or a system admin) edits it,
   its workshops, instructors, certificates and batches (`user_may_edit_provider`);
-- any `manage_training` user edits the package catalogue.
+- the package catalogue, shared by every provider, is edited by system admins and provincial
+  staff only (`user_may_edit_packages`).
 """
 
 from functools import wraps
@@ -272,7 +273,7 @@ def certification_remove(request, pk):
 def package_list(request):
     page = _page(request, selectors.package_list(), PACKAGES_PER_PAGE)
     return render(request, "training/package_list.html", {
-        "page": page, "may_edit": request.user.has_perm("accounts.manage_training"),
+        "page": page, "may_edit": selectors.user_may_edit_packages(user=request.user),
     })
 
 
@@ -280,8 +281,19 @@ def package_list(request):
 def package_detail(request, pk):
     package = selectors.package_get_or_404(pk=pk)
     return render(request, "training/package_detail.html", {
-        "package": package, "may_edit": request.user.has_perm("accounts.manage_training"),
+        "package": package, "may_edit": selectors.user_may_edit_packages(user=request.user),
     })
+
+
+def package_editor_required(view):
+    @login_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not selectors.user_may_edit_packages(user=request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
 
 
 def _package_form(request, *, package):
@@ -289,18 +301,22 @@ def _package_form(request, *, package):
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         units = data.pop("units")
-        package = package_save(by=request.user, package=package, units=units, **data)
-        messages.success(request, _("Package %(code)s saved.") % {"code": package.code})
-        return redirect("training:package-detail", pk=package.pk)
+        try:
+            package = package_save(by=request.user, package=package, units=units, **data)
+        except PortalError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("Package %(code)s saved.") % {"code": package.code})
+            return redirect("training:package-detail", pk=package.pk)
     return render(request, "training/package_form.html", {"form": form, "package": package})
 
 
-@training_manager_required
+@package_editor_required
 def package_create(request):
     return _package_form(request, package=None)
 
 
-@training_manager_required
+@package_editor_required
 def package_edit(request, pk):
     return _package_form(request, package=selectors.package_get_or_404(pk=pk))
 

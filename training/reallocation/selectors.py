@@ -12,6 +12,7 @@ from accounts.selectors import first_or_404, regency_codes_visible_to, scope_to_
 from core.errors import PortalError
 from participants.models import Application
 from programs.models import CycleQuota, ProgramCycle, QuotaChange
+from programs.selectors import cycle_quotas_manageable_by
 from training.enrolment.selectors import seat_eligible_q
 from training.models import Enrolment, ReallocationProposal
 from training.reallocation.allocation import Reallocation, reallocate
@@ -84,14 +85,13 @@ def cycle_quota_codes(*, cycle: ProgramCycle) -> list[str]:
     return list(CycleQuota.objects.filter(cycle=cycle).order_by("regency_id").values_list("regency_id", flat=True))
 
 
-def user_may_manage_quotas(*, user, regency_codes) -> bool:
+def user_may_manage_quotas(*, user, cycle: ProgramCycle, regency_codes=()) -> bool:
     """Proposing, approving and the initial allocation move seats between districts, so they
-    need the approve_reallocation capability AND a view of every district concerned (the
-    province, or a system admin): a district official cannot move another district's seats."""
-    if not user.has_perm("accounts.approve_reallocation"):
-        return False
-    visible = regency_codes_visible_to(user=user)
-    return visible is None or set(regency_codes) <= set(visible)
+    need the approve_reallocation capability AND ownership of the cycle (its regions, its quota
+    districts and `regency_codes`): a district official cannot move the seats of a cycle that
+    reaches another district; that is for the province, or a system admin
+    (programs.selectors.cycle_quotas_manageable_by)."""
+    return cycle_quotas_manageable_by(user=user, cycle=cycle, quota_codes=regency_codes)
 
 
 def pending_proposal(*, cycle: ProgramCycle) -> ReallocationProposal | None:

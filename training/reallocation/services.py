@@ -35,7 +35,7 @@ def _locked_quotas(cycle: ProgramCycle) -> list[CycleQuota]:
 
 
 def _require_manager(*, user, cycle: ProgramCycle, codes) -> None:
-    if user is None or not selectors.user_may_manage_quotas(user=user, regency_codes=codes):
+    if user is None or not selectors.user_may_manage_quotas(user=user, cycle=cycle, regency_codes=codes):
         raise PortalError(
             _("Only an official whose area covers every district of %(code)s may move its seats.")
             % {"code": cycle.code}

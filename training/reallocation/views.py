@@ -52,7 +52,7 @@ def _reallocation_page(request, cycle, *, propose_form=None, decision_form=None,
     except PortalError as exc:
         refusal = exc.message
     pending = selectors.pending_proposal(cycle=cycle)
-    may_manage = bool(quota_codes) and selectors.user_may_manage_quotas(user=user, regency_codes=quota_codes)
+    may_manage = bool(quota_codes) and selectors.user_may_manage_quotas(user=user, cycle=cycle)
     names = selectors.regency_names(quota_codes)
     return render(
         request,
@@ -145,7 +145,7 @@ def quota_ledger(request, code):
 def initial_allocation(request, code):
     cycle = cycle_get(code=code)
     districts = initial_allocation_districts(cycle=cycle)
-    if not selectors.user_may_manage_quotas(user=request.user, regency_codes=districts):
+    if not selectors.user_may_manage_quotas(user=request.user, cycle=cycle, regency_codes=districts):
         raise PermissionDenied
     form = InitialAllocationForm(request.POST or None)
     lines = None

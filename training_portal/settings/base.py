@@ -1,5 +1,6 @@
 """Settings shared by every environment. Values come from the environment (see README)."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -29,6 +30,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "crispy_forms",
     "crispy_bootstrap5",
+    "axes",
     "core",
     "accounts",
     "regions",
@@ -51,6 +53,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "training_portal.urls"
@@ -92,6 +96,11 @@ CACHES = {
 }
 
 AUTH_USER_MODEL = "accounts.User"
+# django-axes first: it refuses a locked-out login before the password is even checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "core:dashboard"
 LOGOUT_REDIRECT_URL = "login"
@@ -102,6 +111,25 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Login throttling (django-axes): after LOGIN_FAILURE_LIMIT failed logins of one user from one
+# address, or from one address whatever the user names, that pair or that address is locked out
+# for LOGIN_LOCKOUT_MINUTES (every further failure starts the wait again), or until an admin
+# unlocks it (the admin's "Login attempts", or `manage.py unlock_login`). Lockouts and unlocks
+# are audited (accounts.services). A user alone is not locked from everywhere, so nobody can
+# lock a colleague out by typing their user name from another place.
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=30))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "accounts.throttling.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "accounts.throttling.client_ip"
+# Our own admin page (accounts/admin.py) unlocks through the audited service.
+AXES_ENABLE_ADMIN = False
+AXES_VERBOSE = False
+# Reverse proxies in front of the portal that append the client's address to X-Forwarded-For
+# (production: 1); 0 reads the address of the connection itself.
+TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
 
 # Language and locale: Bahasa Indonesia first, English selectable.
 LANGUAGE_CODE = "id"
@@ -128,6 +156,10 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 IMPORT_MAX_UPLOAD_BYTES = env.int("IMPORT_MAX_UPLOAD_BYTES", default=100 * 1024 * 1024)
 DOCUMENT_MAX_UPLOAD_BYTES = env.int("DOCUMENT_MAX_UPLOAD_BYTES", default=5 * 1024 * 1024)
+
+# The demo's sign-in lines with each demo account's password (accounts.demo), printed by
+# `make run`. Demo data is never loaded in production.
+DEMO_LOGINS_FILE = Path(env("DEMO_LOGINS_FILE", default=str(BASE_DIR / "var" / "demo-logins.txt")))
 
 # Where `npm ci` puts the region reference data (idn-area-data).
 NODE_MODULES_DIR = Path(env("NODE_MODULES_DIR", default=str(BASE_DIR / "node_modules")))

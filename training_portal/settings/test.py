@@ -10,6 +10,8 @@ STORAGES = {
 }
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# seed_demo in tests must not overwrite the developer's demo logins.
+DEMO_LOGINS_FILE = BASE_DIR / "var" / "test-demo-logins.txt"
 # A database of Redis of its own so tests never touch development data.
 TEST_REDIS_URL = env("TEST_REDIS_URL", default=REDIS_URL.rsplit("/", 1)[0] + "/15")
 CACHES = {

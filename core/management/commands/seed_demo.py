@@ -12,9 +12,15 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--applicants", type=int, default=800)
+        parser.add_argument(
+            "--reset-passwords", action="store_true",
+            help="Give every demo account a new random password (by default existing accounts keep theirs).",
+        )
 
     def handle(self, *args, **options):
-        context = DemoContext(applicants=options["applicants"], write=self.stdout.write)
+        context = DemoContext(
+            applicants=options["applicants"], write=self.stdout.write, reset_passwords=options["reset_passwords"]
+        )
         try:
             for seeder in demo_seeders():
                 seeder(context)

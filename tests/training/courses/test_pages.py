@@ -4,8 +4,10 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from audit.models import AuditEvent
+from core.errors import PortalError
 from tests.pages import table_rows
 from tests.training.factories import (
     BatchFactory,
@@ -16,6 +18,7 @@ from tests.training.factories import (
     TrainingPackageFactory,
     WorkshopFactory,
 )
+from training.courses.services import package_save
 from training.models import CompetencyUnit, TrainingPackage
 
 pytestmark = pytest.mark.django_db
@@ -208,16 +211,16 @@ def package_data(**overrides):
     return data
 
 
-def test_a_blk_admin_creates_a_package_with_its_units(client, paser_blk_admin):
-    client.force_login(paser_blk_admin)
+def test_provincial_staff_create_a_package_with_its_units(client, kaltim_staff):
+    client.force_login(kaltim_staff)
     client.post(reverse("training:package-create"), package_data())
     package = TrainingPackage.objects.get(code="BRS-01")
     assert list(package.units.values_list("code", "title")) == [
         ("N.56BRS00.001.1", "Menyiapkan peralatan"), ("N.56BRS00.002.1", "Membuat espresso")]
 
 
-def test_editing_a_package_keeps_units_by_code(client, paser_blk_admin):
-    client.force_login(paser_blk_admin)
+def test_editing_a_package_keeps_units_by_code(client, kaltim_staff):
+    client.force_login(kaltim_staff)
     client.post(reverse("training:package-create"), package_data())
     package = TrainingPackage.objects.get(code="BRS-01")
     kept = package.units.get(code="N.56BRS00.001.1")
@@ -227,8 +230,8 @@ def test_editing_a_package_keeps_units_by_code(client, paser_blk_admin):
         (kept.pk, "Menyiapkan peralatan barista")]
 
 
-def test_a_competency_based_package_needs_units(client, paser_blk_admin):
-    client.force_login(paser_blk_admin)
+def test_a_competency_based_package_needs_units(client, kaltim_staff):
+    client.force_login(kaltim_staff)
     response = client.post(reverse("training:package-create"), package_data(units=""))
     assert "A competency-based package lists its SKKNI units." in response.content.decode()
     assert not TrainingPackage.objects.exists()
@@ -247,3 +250,36 @@ def test_package_list_query_count(client, paser_staff, django_assert_max_num_que
     assert [(row.cells[0], row.cells[1]) for row in rows] == [
         (f"TB-{number:02d}", f"Tata Boga {number:02d}") for number in range(25)]
     assert all(row.cells[6] == "1" for row in rows)
+
+
+def test_a_district_blk_admin_may_not_change_the_shared_package_catalogue(client, paser_blk_admin, system_admin):
+    package = TrainingPackageFactory(code="LAS-01", name="Las Listrik")
+    client.force_login(paser_blk_admin)
+
+    assert client.get(reverse("training:package-create")).status_code == 403
+    assert client.post(reverse("training:package-create"), package_data()).status_code == 403
+    assert client.post(reverse("training:package-edit", args=[package.pk]),
+                       package_data(code="LAS-01", name="Dirusak")).status_code == 403
+    listing = client.get(reverse("training:package-list")).content.decode()
+    detail = client.get(reverse("training:package-detail", args=[package.pk])).content.decode()
+
+    assert reverse("training:package-create") not in listing
+    assert reverse("training:package-edit", args=[package.pk]) not in detail
+    package.refresh_from_db()
+    assert package.name == "Las Listrik"
+    assert not TrainingPackage.objects.filter(code="BRS-01").exists()
+
+
+def test_the_package_service_refuses_district_staff(paser_blk_admin, paser_staff):
+    for user in (paser_blk_admin, paser_staff):
+        with translation.override("en"), pytest.raises(PortalError, match="only provincial staff"):
+            package_save(by=user, units=[], code="BRS-01", name="Barista", vocation="barista",
+                         competency_based=False, hours=120, class_size=16, description="")
+    assert not TrainingPackage.objects.exists()
+
+
+def test_a_system_admin_edits_the_package_catalogue(client, system_admin):
+    client.force_login(system_admin)
+    assert reverse("training:package-create") in client.get(reverse("training:package-list")).content.decode()
+    client.post(reverse("training:package-create"), package_data())
+    assert TrainingPackage.objects.filter(code="BRS-01").exists()

@@ -281,7 +281,7 @@ def test_initial_allocation_needs_the_whole_area(closed_cycle, paser_official):
 
 
 def test_catalog_import_and_edit_write_ledger_rows_and_discard_reallocations(
-    paser, kukar, closed_cycle, kaltim_official, second_official, paser_staff
+    paser, kukar, closed_cycle, kaltim_official, second_official, kaltim_staff
 ):
     from programs.services import programs_cycle_save, programs_import_catalog
 
@@ -299,17 +299,17 @@ def test_catalog_import_and_edit_write_ledger_rows_and_discard_reallocations(
     reallocation_approve(proposal=proposal, by=second_official, note="")  # 64.01: 4 → 1, 64.02: 2 → 5
     QuotaChange.objects.all().delete()
     summary = programs_cycle_save(
-        by=paser_staff, cycle=closed_cycle, program=closed_cycle.program.name, year=2026,
+        by=kaltim_staff, cycle=closed_cycle, program=closed_cycle.program.name, year=2026,
         registration_closes=closed_cycle.registration_closes, rules=closed_cycle.rules,
         quotas={"64.01": 4, "64.02": 3},
     )
-    assert summary.messages  # the staff member is told the reallocation was discarded
+    assert summary.messages  # the provincial staff member is told the reallocation was discarded
     rows = [(r.kind, r.regency_id, r.quota_before, r.quota_after, r.changed_by)
             for r in QuotaChange.objects.order_by("id")]
     assert rows == [
-        ("reallocation_discarded", "64.01", 1, 4, paser_staff),
-        ("reallocation_discarded", "64.02", 5, 2, paser_staff),
-        ("manual", "64.02", 2, 3, paser_staff),
+        ("reallocation_discarded", "64.01", 1, 4, kaltim_staff),
+        ("reallocation_discarded", "64.02", 5, 2, kaltim_staff),
+        ("manual", "64.02", 2, 3, kaltim_staff),
     ]
 
 

@@ -311,3 +311,30 @@ def test_cycle_page_links_the_quota_pages(client, closed_cycle, system_admin):
     body = client.get(reverse("programs:cycle-detail", args=[closed_cycle.code])).content.decode()
     for name in ("training:reallocation", "training:quota-ledger", "training:initial-allocation"):
         assert reverse(name, args=[closed_cycle.code]) in body
+
+
+def test_a_district_official_cannot_allocate_a_cycle_whose_rules_reach_another_district(
+    client, paser, bantaeng, paser_official, kaltim_official
+):
+    """Quotas only in Paser, but the rules admit Bantaeng too: a multi-district cycle, which
+    belongs to neither district's officials (nor to one province's)."""
+    cycle = make_cycle("ANTAR-2026", quotas={"64.01": 4})
+    cycle.rules = {**cycle.rules, "regions": ["64.01", "73.03"]}
+    cycle.save()
+    url = reverse("training:initial-allocation", args=[cycle.code])
+    for official in (paser_official, kaltim_official):
+        client.force_login(official)
+        assert client.get(url).status_code == 403
+        assert client.post(url, {"total": 10, "weight": "equal", "minimum": 1, "save": "1"}).status_code == 403
+    assert dict(CycleQuota.objects.filter(cycle=cycle).values_list("regency_id", "initial_quota")) == {"64.01": 4}
+
+
+def test_a_district_official_allocates_a_cycle_of_their_own_district(client, paser, paser_official):
+    cycle = make_cycle("PSR-2026", quotas={"64.01": 4})
+    cycle.rules = {**cycle.rules, "regions": ["64.01"]}
+    cycle.save()
+    client.force_login(paser_official)
+    response = client.post(reverse("training:initial-allocation", args=[cycle.code]),
+                           {"total": 9, "weight": "equal", "minimum": 1, "save": "1"})
+    assert response.status_code == 302
+    assert dict(CycleQuota.objects.filter(cycle=cycle).values_list("regency_id", "initial_quota")) == {"64.01": 9}
