@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "verification",
     "training",
     "grants",
+    "dashboards",
 ]
 
 MIDDLEWARE = [
