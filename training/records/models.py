@@ -95,7 +95,9 @@ class ImportedTraining(models.Model):
                 fields=["certificate_number"], condition=~Q(certificate_number=""),
                 name="unique_imported_certificate_number",
             ),
-            models.CheckConstraint(condition=Q(end_date__gte=F("start_date")), name="imported_training_ends_after_start"),
+            models.CheckConstraint(
+                condition=Q(end_date__gte=F("start_date")), name="imported_training_ends_after_start"
+            ),
             models.CheckConstraint(
                 condition=Q(certificate_number="") | Q(result="lulus", competent="ya"),
                 name="imported_certificate_only_when_competent",

@@ -182,7 +182,7 @@ def result_rows(table, *, cycles: dict[str, int], providers: dict[str, int], reg
                               ("no_sertifikat", certificate)):
             if len(value) > MAX_LENGTH[column]:
                 problems.append(Problem(line, column, too_long % {"count": MAX_LENGTH[column]}))
-        village = clean["kode_wilayah"]
+        village = clean.get("kode_wilayah")
         regency = None
         if village:
             regency = village[:5]
@@ -195,10 +195,10 @@ def result_rows(table, *, cycles: dict[str, int], providers: dict[str, int], reg
             cycle_id = cycles.get(row["program"])
             if cycle_id is None:
                 problems.append(Problem(line, "program", unknown_program % {"code": row["program"]}))
-        start, end = clean["tanggal_mulai"], clean["tanggal_selesai"]
+        start, end = clean.get("tanggal_mulai"), clean.get("tanggal_selesai")
         if start and end and end < start:
             problems.append(Problem(line, "tanggal_selesai", ends_before))
-        result, competent = clean["hasil"], clean["kompeten"]
+        result, competent = clean.get("hasil"), clean.get("kompeten")
         if certificate and result is not None and competent is not None and (result != "lulus" or competent != "ya"):
             problems.append(Problem(line, "no_sertifikat", certificate_not_earned))
         if problems:

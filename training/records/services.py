@@ -7,7 +7,7 @@ ran with them); only a withdrawal, written by the enrolment services, gives it b
 these services touch seat counts.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -20,7 +20,7 @@ from audit.services import audit_record
 from core.copy import copy_from_lines
 from core.errors import PortalError
 from core.identifiers import mask_nik
-from core.importing import ImportReport, Problem
+from core.importing import CoverageReport, ImportReport, Problem
 from core.jobs import job_create, job_enqueue
 from core.models import Job
 from core.tabular import open_table
@@ -327,18 +327,6 @@ def _result_apply(enrolment: Enrolment, entry: ResultEntry, *, by) -> bool:
 # --- the training results import (§10) ---------------------------------------------------------
 
 
-@dataclass
-class TrainingResultsReport(ImportReport):
-    """The import report, and the kabupaten of the rows accepted (the `districts` of §9)."""
-
-    districts: list[str] = field(default_factory=list)
-
-    def as_dict(self, *, limit: int | None = None) -> dict:
-        data = super().as_dict(limit=limit)
-        return {"imported": data["imported"], "rejected": data["rejected"], "districts": self.districts,
-                "errors": data["errors"], "warnings": data["warnings"]}
-
-
 def _reject_lines(cursor, report: ImportReport, problems: list[Problem]) -> None:
     """Reject the rows of these problems (one or more per row) and drop them from the staging table."""
     if not problems:
@@ -357,7 +345,8 @@ def _providers_create(cursor, report: ImportReport) -> None:
     if not new:
         return
     created = Provider.objects.bulk_create([
-        Provider(name=name, kind=provider_kind_from_name(name), regency_id=regency) for _key, name, regency, _line in new
+        Provider(name=name, kind=provider_kind_from_name(name), regency_id=regency)
+        for _key, name, regency, _line in new
     ])
     cursor.execute(results_import.SET_NEW_PROVIDERS,
                    {"keys": [key for key, *_rest in new], "ids": [provider.pk for provider in created]})
@@ -368,11 +357,11 @@ def _providers_create(cursor, report: ImportReport) -> None:
 
 
 def training_results_import(*, path: Path, file_name: str, by=None, job=None, regency_codes: set[str] | None = None,
-                            current_year: int | None = None, progress=None) -> TrainingResultsReport:
+                            current_year: int | None = None, progress=None) -> CoverageReport:
     """Import a training results file (§10) in one transaction: all of it lands, or (a refused or
     unreadable file) nothing. `regency_codes` limits the rows to a user's districts (None: any
     district, as the command does). Raises core.tabular.FileRefused for a refused file."""
-    report = TrainingResultsReport()
+    report = CoverageReport()
     current_year = current_year or timezone.localdate().year
     cycles = dict(ProgramCycle.objects.values_list("code", "id"))
     providers: dict[str, int] = {}

@@ -38,8 +38,8 @@ from training.records.services import (
     results_save,
     training_results_import_start,
 )
-from training.values import RESULTS
 from training.rules import attendance_default
+from training.values import RESULTS
 
 EDIT_PERMISSION = "accounts.manage_training"
 VIEW_PERMISSIONS = ("accounts.manage_training", "accounts.view_dashboards")

@@ -9,7 +9,10 @@ from training.records.services import training_results_import
 
 
 class Command(ContractCommand):
-    help = "Import a provider's training results (rekap peserta), CSV or XLSX, one row per participant (data-contracts §10)."
+    help = (
+        "Import a provider's training results (rekap peserta), CSV or XLSX, one row per participant "
+        "(data-contracts §10)."
+    )
 
     def add_arguments(self, parser):
         super().add_arguments(parser)
