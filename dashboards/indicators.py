@@ -18,9 +18,10 @@ one decimal, in integer arithmetic (11,630 of 3,000 is 387.6, never capped at 10
 without a target.
 
 The person counts come from one query: every application, enrolment and imported training of
-the year becomes a row (district, person, sex, one flag per indicator); the rows are grouped
-per district and person (so each person is counted once per district) and the flags are
-counted per district. The targets are one more query, the grant figures one function.
+the year becomes a row (district, person, one bit per indicator it counts for and one for the
+person's sex); the rows are grouped per district and person, their bits OR-ed (so each person
+is counted once per district), and the bits are counted per district. The targets are one more
+query, the grant figures one function.
 """
 
 from collections.abc import Iterable
@@ -32,7 +33,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from participants.models import Sex
-from programs.models import DistrictTarget
+from programs.models import DistrictTarget, ProgramCycle
 from training.models import Enrolment, ImportedTraining
 from training.rules import SEAT_DECISION, SEAT_STATUS
 from verification.models import EligibilityStatus
@@ -148,43 +149,49 @@ INDICATORS_BY_KEY = {indicator.key: indicator for indicator in INDICATORS}
 # The person counts computed by the query below (those with at least one source).
 _COUNTED = tuple(i for i in INDICATORS if i.applications or i.enrolments or i.imports)
 
-# Each source of the year's facts: its FROM clause, and its district, person and sex columns.
-# {districts} narrows it to the districts asked for (or nothing).
+# Each source of the year's facts: its FROM clause (for the year's cycles, %(cycles)s), and its
+# district, person and sex columns (sex None where the source has no need of it).
 _SOURCES = {
     "applications": (
         "participants_application a LEFT JOIN verification_eligibilityresult r ON r.application_id = a.id "
-        "WHERE a.cycle_id IN (SELECT id FROM year_cycles){districts}",
-        "a.regency_id", "a.person_id", "NULL::varchar",
+        "WHERE a.cycle_id = ANY(%(cycles)s)",
+        "a.regency_id", "a.person_id", None,
     ),
     "enrolments": (
         "training_enrolment e JOIN training_batch b ON b.id = e.batch_id "
         "JOIN participants_application a ON a.id = e.application_id "
         "JOIN participants_person p ON p.id = a.person_id "
-        "WHERE b.cycle_id IN (SELECT id FROM year_cycles){districts}",
+        "WHERE b.cycle_id = ANY(%(cycles)s)",
         "a.regency_id", "a.person_id", "p.sex",
     ),
     "imports": (
         "training_importedtraining t JOIN participants_person p ON p.id = t.person_id "
-        "WHERE t.cycle_id IN (SELECT id FROM year_cycles){districts}",
+        "WHERE t.cycle_id = ANY(%(cycles)s)",
         "t.regency_id", "t.person_id", "p.sex",
     ),
 }
+# Each fact row carries one bit per counted indicator, and one per sex; a person's bits are
+# OR-ed together per district (one narrow integer per group keeps the grouping cheap).
+_BIT = {indicator.key: 1 << n for n, indicator in enumerate(_COUNTED)}
+_SEX_BIT = {sex: 1 << (len(_COUNTED) + n) for n, sex in enumerate(SEXES)}
 
 
 def _facts_sql(*, with_districts: bool) -> str:
     selects = []
     for source, (from_where, regency, person, sex) in _SOURCES.items():
-        flags = ", ".join(f"({getattr(i, source) or 'FALSE'}) AS {i.key}" for i in _COUNTED)
+        bits = [f"CASE WHEN {getattr(i, source)} THEN {_BIT[i.key]} ELSE 0 END" for i in _COUNTED if getattr(i, source)]
+        if sex:
+            bits.append("CASE " + " ".join(f"WHEN {sex} = {_q(s)} THEN {bit}" for s, bit in _SEX_BIT.items())
+                        + " ELSE 0 END")
         districts = f" AND {regency} = ANY(%(districts)s)" if with_districts else ""
-        selects.append(f"SELECT {regency} AS regency, {person} AS person_id, {sex} AS sex, {flags} "
-                       f"FROM {from_where.format(districts=districts)}")
-    per_person = ", ".join(f"bool_or({i.key}) AS {i.key}" for i in _COUNTED)
-    counts = ", ".join(f"count(*) FILTER (WHERE {i.key})" for i in _COUNTED)
-    by_sex = ", ".join(f"count(*) FILTER (WHERE trained AND sex = {_q(sex)})" for sex in SEXES)
+        selects.append(f"SELECT {regency} AS regency, {person} AS person_id, {' | '.join(bits)} AS bits "
+                       f"FROM {from_where}{districts}")
+    counts = ", ".join(f"count(*) FILTER (WHERE bits & {_BIT[i.key]} <> 0)" for i in _COUNTED)
+    by_sex = ", ".join(f"count(*) FILTER (WHERE bits & {_BIT['trained'] | bit} = {_BIT['trained'] | bit})"
+                       for bit in _SEX_BIT.values())
     return (
-        "WITH year_cycles AS (SELECT id FROM programs_programcycle WHERE year = %(year)s), "
-        f"facts AS ({' UNION ALL '.join(selects)}), "
-        f"persons AS (SELECT regency, person_id, max(sex) AS sex, {per_person} FROM facts GROUP BY regency, person_id) "
+        f"WITH facts AS ({' UNION ALL '.join(selects)}), "
+        "persons AS (SELECT regency, bit_or(bits) AS bits FROM facts GROUP BY regency, person_id) "
         f"SELECT regency, {counts}, {by_sex} FROM persons GROUP BY regency ORDER BY regency"
     )
 
@@ -281,15 +288,17 @@ def _total(districts: list[Figures]) -> Figures:
 def indicators_compute(*, year: int, regency_codes: Iterable[str] | None = None) -> IndicatorReport:
     """The §12 figures of `year` for the districts in `regency_codes` (None: every district)
     that have an application, an enrolment, an imported training or a target that year, and
-    their total. Two queries and the grant figures, whatever the number of districts."""
+    their total. Three queries (the year's cycles, the person counts, the targets) and the
+    grant figures, whatever the number of districts."""
     codes = None if regency_codes is None else sorted(set(regency_codes))
     figures: dict[str, Figures] = {}
-    if codes != []:
+    cycles = list(ProgramCycle.objects.filter(year=year).values_list("pk", flat=True))
+    if cycles and codes != []:
         with connection.cursor() as cursor:
             if codes is None:
-                cursor.execute(_FACTS_SQL, {"year": year})
+                cursor.execute(_FACTS_SQL, {"cycles": cycles})
             else:
-                cursor.execute(_FACTS_SQL_DISTRICTS, {"year": year, "districts": codes})
+                cursor.execute(_FACTS_SQL_DISTRICTS, {"cycles": cycles, "districts": codes})
             for regency, *counts in cursor.fetchall():
                 by_sex = counts[len(_COUNTED):]
                 d = Figures(region=regency, trained_by_sex=dict(zip(SEXES, by_sex, strict=True)))

@@ -129,8 +129,8 @@ def test_a_user_gets_the_figures_of_their_districts(world, paser_official, kalti
     assert [d.region for d in asked.districts] == ["64.01"]
 
 
-def test_the_figures_take_two_queries_however_many_districts(world, django_assert_num_queries):
-    with django_assert_num_queries(2):
+def test_the_figures_take_three_queries_however_many_districts(world, django_assert_num_queries):
+    with django_assert_num_queries(3):
         report = indicators_compute(year=YEAR)
     assert len(report.districts) == 3
 
