@@ -333,6 +333,13 @@ def main():
     with connection.cursor() as cursor:
         print(f"  {json.dumps(counts(cursor))}")
     connection.close()
+    print(f"\n  machine load (1, 5, 15 min): {', '.join(f'{n:.1f}' for n in os.getloadavg())} on {os.cpu_count()} CPUs")
+    connection = psycopg2.connect(bench_database_url())
+    with connection.cursor() as cursor:
+        started = time.perf_counter()
+        cursor.execute("SELECT count(*) FROM generate_series(1, 5000000)")
+        print(f"  reference: PostgreSQL counts 5,000,000 generated rows in {time.perf_counter() - started:.2f} s")
+    connection.close()
     print(f"\n{'step':<52} {'median':>8} {'max':>8} {'target':>6}  (seconds, {options.repeat} runs)")
     measure_command(env, year=year, repeat=options.repeat)
     subprocess.run([PYTHON, "-m", "bench.indicators", "--measure-warm", str(year), "--repeat", str(options.repeat)],
