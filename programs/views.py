@@ -173,12 +173,10 @@ def target_list(request):
     is audited with the target before and after."""
     year = _year_param(request)
     provinces = target_provinces_visible_to(user=request.user)
-    if not provinces:
+    province_code = request.GET.get("province") or (provinces[0].code if provinces else "")
+    if provinces and province_code not in {p.code for p in provinces}:
         raise Http404
-    province_code = request.GET.get("province") or provinces[0].code
-    if province_code not in {p.code for p in provinces}:
-        raise Http404
-    rows = target_table_visible_to(user=request.user, year=year, province_code=province_code)
+    rows = target_table_visible_to(user=request.user, year=year, province_code=province_code) if provinces else []
     form = TargetsForm(request.POST if request.method == "POST" else None, rows=rows)
     if request.method == "POST" and form.is_valid():
         try:
