@@ -23,7 +23,7 @@ ARGS ?=
 SERVICES_ENV = services_env="$$($(PY) scripts/services.py env)"; eval "$$services_env"
 
 .PHONY: help setup vendor messages browser services services-status services-stop lint \
-        run test bench bench-province check-deploy env-file
+        run test bench bench-province bench-indicators check-deploy env-file
 
 help:
 	@echo "make run     install what is missing, migrate, load regions and demo data, then run"
@@ -32,6 +32,7 @@ help:
 	echo "make lint    only the lints: the layers contract (lint-imports) and ruff check"
 	echo "make bench   install what is missing, then run bench/run.py \$$ARGS"
 	echo "make bench-province   the province-sized benchmark of quotas and enrolment (bench/province.py)"
+	echo "make bench-indicators the §12 indicators on a generated province (bench/indicators.py \$$ARGS)"
 	echo "make services-status | services-stop   the embedded PostgreSQL/Redis, if any"
 	echo "make env-file       write .env from .env.example with a fresh secret key (for docker compose)"
 	echo "make check-deploy   Django's deployment checks with the production settings and .env"
@@ -135,6 +136,12 @@ bench: setup
 bench-province: setup messages
 	@$(SERVICES_ENV)
 	$(PY) bench/province.py $(ARGS)
+
+# Issue 11: the §12 indicators on a province (10 districts, 3 years, 300,000 applications,
+# 50,000 imported trainings); report_indicators as a new process and the computation warm.
+bench-indicators: setup messages
+	@$(SERVICES_ENV)
+	$(PY) bench/indicators.py $(ARGS)
 
 # Django's deployment checklist with the production settings; reads .env (see .env.example).
 check-deploy: $(DEPS_STAMP)

@@ -26,6 +26,8 @@ CAPABILITIES = [
     ("approve_reallocation", "Can approve a quota reallocation"),
     ("manage_grants", "Can record post-training grants"),
     ("view_audit", "Can read the audit trail"),
+    ("import_training_results", "Can import the training results (rekap peserta) of any provider"),
+    ("manage_targets", "Can set the districts' yearly training targets"),
 ]
 
 ROLE_CAPABILITIES = {
@@ -36,9 +38,10 @@ ROLE_CAPABILITIES = {
         "manage_programs",
         "view_full_nik",
         "view_dashboards",
+        "import_training_results",
     ],
-    Role.BLK_ADMIN: ["manage_training", "view_dashboards"],
-    Role.OFFICIAL: ["view_dashboards", "approve_reallocation"],
+    Role.BLK_ADMIN: ["manage_training", "view_dashboards", "import_training_results"],
+    Role.OFFICIAL: ["view_dashboards", "approve_reallocation", "manage_targets"],
     Role.SYSTEM_ADMIN: [codename for codename, _label in CAPABILITIES],
 }
 

@@ -57,6 +57,19 @@ class ImportReport:
                     writer.writerow([p.line, spreadsheet_safe(p.column), kind, spreadsheet_safe(p.message)])
 
 
+@dataclass
+class CoverageReport(ImportReport):
+    """An import report that also names the kabupaten/kota of the rows accepted, as §9 gives
+    it: {"imported", "rejected", "districts", "errors", "warnings"}."""
+
+    districts: list[str] = field(default_factory=list)
+
+    def as_dict(self, *, limit: int | None = None) -> dict:
+        data = super().as_dict(limit=limit)
+        return {"imported": data["imported"], "rejected": data["rejected"], "districts": list(self.districts),
+                "errors": data["errors"], "warnings": data["warnings"]}
+
+
 def progress_total(path: Path) -> int | None:
     """Data rows of a CSV file, for the progress bar (physical lines less the header; cheap:
     counts newlines in blocks). None for XLSX, whose size is unknown until read."""

@@ -4,7 +4,7 @@ audit trail; an admin form would do none of that."""
 
 from django.contrib import admin
 
-from .models import CycleQuota, Program, ProgramCycle
+from .models import CycleQuota, DistrictTarget, Program, ProgramCycle
 
 
 class ReadOnlyAdminMixin:
@@ -38,3 +38,13 @@ class ProgramCycleAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     search_fields = ["code", "program__name"]
     list_select_related = ["program"]
     inlines = [CycleQuotaInline]
+
+
+@admin.register(DistrictTarget)
+class DistrictTargetAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Targets are set on the targets page or imported, both audited; here they are looked up."""
+
+    list_display = ["year", "regency", "target", "updated_by", "updated_at"]
+    list_filter = ["year"]
+    search_fields = ["regency__code", "regency__name"]
+    list_select_related = ["regency", "updated_by"]

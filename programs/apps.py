@@ -12,5 +12,8 @@ class ProgramsConfig(AppConfig):
 
         from .demo import seed_catalog
 
-        menu_register(MenuItem(_("Programs"), "programs:program-list", "accounts.manage_programs", 40))
+        menu_register(
+            MenuItem(_("Programs"), "programs:program-list", "accounts.manage_programs", 40),
+            MenuItem(_("Targets"), "programs:target-list", "accounts.manage_targets", 75),
+        )
         demo_seeder_register(self.label, seed_catalog)

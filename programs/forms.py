@@ -211,3 +211,29 @@ class CatalogUploadForm(forms.Form):
         if upload.size > CATALOG_MAX_BYTES:
             raise forms.ValidationError(self.too_large_message())
         return upload
+
+
+class TargetsForm(forms.Form):
+    """One target per district shown (field `target_<code>`), saved in one submit; blank means
+    no target. Only the districts shown have a field: a posted code of any other is ignored."""
+
+    def __init__(self, *args, rows, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rows = rows
+        for regency, target in rows:
+            self.fields[self.field_name(regency.code)] = forms.IntegerField(
+                label=f"{regency.code} {regency.name}", required=False, min_value=1, max_value=10_000_000,
+                initial=target.target if target is not None else None,
+                widget=forms.NumberInput(attrs={"class": "form-control form-control-sm", "inputmode": "numeric"}),
+            )
+
+    @staticmethod
+    def field_name(code: str) -> str:
+        return f"target_{code.replace('.', '_')}"
+
+    def targets(self) -> dict[str, int | None]:
+        return {regency.code: self.cleaned_data.get(self.field_name(regency.code)) for regency, _target in self.rows}
+
+    def table(self) -> list[tuple]:
+        """(district, stored target, bound field) per row, for the template."""
+        return [(regency, target, self[self.field_name(regency.code)]) for regency, target in self.rows]

@@ -118,3 +118,32 @@ class QuotaChange(models.Model):
 
     def __str__(self):
         return f"{self.cycle_id}/{self.regency_id}: {self.quota_before} → {self.quota_after}"
+
+
+class DistrictTarget(models.Model):
+    """The number of residents a district means to train in a year: the target of its RPJMD /
+    Renstra (data-contracts §11), set by officials on the targets page or imported. One per
+    year and district; the achievement indicator (§12) divides the trained by it."""
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    regency = models.ForeignKey(
+        "regions.Regency", on_delete=models.PROTECT, related_name="+", verbose_name=_("kabupaten/kota")
+    )
+    target = models.PositiveIntegerField(_("target"))
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("set by"),
+    )
+    updated_at = models.DateTimeField(_("set"), auto_now=True)
+
+    class Meta:
+        ordering = ["-year", "regency"]
+        verbose_name = _("target")
+        verbose_name_plural = _("targets")
+        constraints = [
+            models.UniqueConstraint(fields=["year", "regency"], name="unique_target_per_year_regency"),
+            models.CheckConstraint(condition=models.Q(target__gte=1), name="target_at_least_one"),
+        ]
+
+    def __str__(self):
+        return f"{self.year}/{self.regency_id}: {self.target}"

@@ -1,14 +1,15 @@
 """Reads of the program catalog. Cycles, rules and quotas are not personal data: every user
 with the capability sees them all; the user's own districts are only marked. Who may change a
 cycle is decided here once (programs.rules.may_edit_cycle), for the services that refuse and
-the pages that hide their buttons."""
+the pages that hide their buttons. The targets page shows only the districts the user works for."""
 
 from django.db.models import Prefetch, QuerySet
 
 from accounts.selectors import first_or_404, regency_codes_visible_to
-from programs.models import CycleQuota, Program, ProgramCycle
+from programs.models import CycleQuota, DistrictTarget, Program, ProgramCycle
 from programs.rules import cycle_districts, may_edit_cycle
-from regions.models import Regency
+from regions.models import Province, Regency
+from regions.selectors import regency_list_visible_to
 
 
 def _with_quotas(queryset: QuerySet[ProgramCycle]) -> QuerySet[ProgramCycle]:
@@ -77,3 +78,27 @@ def cycle_quotas_manageable_by(*, user, cycle: ProgramCycle, quota_codes=()) -> 
     return user.has_perm("accounts.approve_reallocation") and user_owns_districts(
         user=user, districts=cycle_districts_of(cycle, quota_codes=quota_codes)
     )
+
+
+# --- the districts' yearly targets (§11) -------------------------------------------------------
+
+
+def target_provinces_visible_to(*, user) -> list[Province]:
+    """The provinces whose districts' targets the user may see (one for district and
+    provincial users, every one for system administrators)."""
+    codes = regency_codes_visible_to(user=user)
+    provinces = Province.objects.order_by("code")
+    if codes is not None:
+        provinces = provinces.filter(code__in={code[:2] for code in codes})
+    return list(provinces)
+
+
+def target_table_visible_to(*, user, year: int, province_code: str) -> list[tuple[Regency, DistrictTarget | None]]:
+    """The districts of the province the user may see, each with its target of `year` (None
+    when it has none), ordered by code: two queries."""
+    regencies = list(regency_list_visible_to(user=user).filter(province_id=province_code).order_by("code"))
+    targets = {
+        t.regency_id: t
+        for t in DistrictTarget.objects.filter(year=year, regency__in=regencies).select_related("updated_by")
+    }
+    return [(regency, targets.get(regency.code)) for regency in regencies]

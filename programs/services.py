@@ -1,6 +1,7 @@
-"""Writes to the program catalog: the catalog import (§2, docs/program-catalog.md) and the staff form.
-Each runs in one transaction with an audit row per cycle it creates or changes. A person may
-save only cycles they own (programs.rules.may_edit_cycle), as they were and as they will be."""
+"""Writes to the program catalog: the catalog import (§2, docs/program-catalog.md) and the staff
+form; and the districts' yearly targets (§11), imported or set on the targets page. Each runs in
+one transaction with its audit rows. A person may save only cycles they own
+(programs.rules.may_edit_cycle), as they were and as they will be."""
 
 from dataclasses import dataclass, field
 from datetime import date
@@ -10,8 +11,9 @@ from django.utils.translation import gettext as _
 
 from audit.services import audit_record
 from core.errors import PortalError
+from core.importing import CoverageReport
 from programs.catalog import CatalogError, CycleData, catalog_clean, entry_label, quotas_clean
-from programs.models import CycleQuota, Program, ProgramCycle, QuotaChange
+from programs.models import CycleQuota, DistrictTarget, Program, ProgramCycle, QuotaChange
 from programs.rules import cycle_districts
 from programs.rules_validation import clean_regency_code, normalise_rules, rules_changed
 from programs.selectors import cycle_districts_of, districts_editable_by
@@ -325,3 +327,92 @@ def _maybe_codes(quotas: dict | None, rules: dict) -> list[str]:
         except ValueError:
             pass
     return found
+
+
+# --- the districts' yearly targets (§11) -----------------------------------------------------
+
+
+def _target_entry(year: int, regency: str, target: int | None) -> dict:
+    return {"year": year, "region": regency, "target": target}
+
+
+def targets_import(*, path, file_name: str, by=None, regency_codes: set[str] | None = None) -> CoverageReport:
+    """Import a targets file (§11): an upsert by (year, district), the last row of a repeated
+    pair counting. One transaction: a refused or unreadable file changes nothing. One audit row
+    holds every target that changed, before and after. Raises core.tabular.FileRefused."""
+    from core.tabular import open_table
+    from programs.targets import COLUMNS, REQUIRED, target_rows
+
+    report = CoverageReport()
+    known_regencies = set(Regency.objects.values_list("code", flat=True))
+    with transaction.atomic():
+        table = open_table(path, columns=COLUMNS, required=REQUIRED, file_name=file_name)
+        rows = target_rows(table, report=report, known_regencies=known_regencies, regency_codes=regency_codes)
+        report.errors.sort(key=lambda p: p.line)
+        report.warnings.sort(key=lambda p: p.line)
+        report.districts = sorted({regency for _year, regency in rows})
+        if not rows:
+            return report
+        stored = {
+            (t.year, t.regency_id): t.target
+            for t in DistrictTarget.objects.select_for_update().filter(
+                year__in={year for year, _regency in rows}, regency_id__in=report.districts
+            )
+        }
+        changed = [row for key, row in sorted(rows.items()) if stored.get(key) != row.target]
+        DistrictTarget.objects.bulk_create(
+            [DistrictTarget(year=row.year, regency_id=row.regency, target=row.target,
+                            updated_by=by if by is not None and by.pk else None) for row in changed],
+            update_conflicts=True, unique_fields=["year", "regency"],
+            update_fields=["target", "updated_by", "updated_at"],
+        )
+        if changed:
+            audit_record(
+                actor=by, action="targets.import",
+                before=[_target_entry(row.year, row.regency, stored.get((row.year, row.regency))) for row in changed],
+                after={"file": file_name, "imported": report.imported, "rejected": report.rejected,
+                       "targets": [_target_entry(row.year, row.regency, row.target) for row in changed]},
+            )
+    return report
+
+
+class TargetsRefused(PortalError):
+    pass
+
+
+@transaction.atomic
+def targets_set(*, by, year: int, targets: dict[str, int | None]) -> int:
+    """Set the year's targets of the districts in `targets` from the targets page ({kabupaten
+    code: target, or None to remove it}). Only districts the user may see; each change gets its
+    own audit row with the target before and after. Returns how many targets changed."""
+    from accounts.selectors import user_may_see_regency
+
+    outside = sorted(code for code in targets if not user_may_see_regency(user=by, regency_code=code))
+    if outside:
+        raise TargetsRefused(_("You cannot set targets of %(codes)s.") % {"codes": ", ".join(outside)})
+    if any(value is not None and value < 1 for value in targets.values()):
+        raise TargetsRefused(_("A target is a whole number of at least 1."))
+    stored = {
+        t.regency_id: t
+        for t in DistrictTarget.objects.select_for_update().filter(year=year, regency_id__in=list(targets))
+    }
+    changed = 0
+    for code, value in sorted(targets.items()):
+        current = stored.get(code)
+        before = current.target if current is not None else None
+        if before == value:
+            continue
+        if current is None:
+            current = DistrictTarget.objects.create(year=year, regency_id=code, target=value, updated_by=by)
+        elif value is not None:
+            current.target = value
+            current.updated_by = by
+            current.save(update_fields=["target", "updated_by", "updated_at"])
+        audit_record(
+            actor=by, action="target.set" if value is not None else "target.remove", target=current,
+            regency_code=code, before=_target_entry(year, code, before), after=_target_entry(year, code, value),
+        )
+        if value is None:
+            current.delete()
+        changed += 1
+    return changed

@@ -4,11 +4,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from core.errors import PortalError
+from core.identifiers import InvalidValue
 from core.uploads import upload_limit, upload_refused
 from programs.catalog import CatalogError, catalog_read
 from programs.forms import (
@@ -17,6 +21,7 @@ from programs.forms import (
     SCHOOL_STATUS_CHOICES,
     CatalogUploadForm,
     CycleForm,
+    TargetsForm,
 )
 from programs.rules_validation import RulesError
 from programs.selectors import (
@@ -26,8 +31,18 @@ from programs.selectors import (
     cycle_list,
     cycle_quotas_manageable_by,
     own_regency_codes,
+    target_provinces_visible_to,
+    target_table_visible_to,
 )
-from programs.services import CycleSaveError, cycle_refusal_message, programs_cycle_save, programs_import_catalog
+from programs.services import (
+    CycleSaveError,
+    TargetsRefused,
+    cycle_refusal_message,
+    programs_cycle_save,
+    programs_import_catalog,
+    targets_set,
+)
+from programs.targets import clean_year
 
 manage_programs_required = permission_required("accounts.manage_programs", raise_exception=True)
 CYCLES_PER_PAGE = 20
@@ -158,3 +173,47 @@ def catalog_import(request):
                 messages.warning(request, message)
             return redirect("programs:program-list")
     return render(request, "programs/catalog_import.html", {"form": form, "refusal": refusal})
+
+
+# --- the districts' yearly targets (§11) -------------------------------------------------------
+
+manage_targets_required = permission_required("accounts.manage_targets", raise_exception=True)
+
+
+def _year_param(request) -> int:
+    raw = request.GET.get("year", "")
+    if not raw:
+        return timezone.localdate().year
+    try:
+        return clean_year(raw)
+    except InvalidValue:
+        raise Http404 from None
+
+
+@manage_targets_required
+def target_list(request):
+    """The year's target of every district the user works for, edited in one form; each change
+    is audited with the target before and after."""
+    year = _year_param(request)
+    provinces = target_provinces_visible_to(user=request.user)
+    province_code = request.GET.get("province") or (provinces[0].code if provinces else "")
+    if provinces and province_code not in {p.code for p in provinces}:
+        raise Http404
+    rows = target_table_visible_to(user=request.user, year=year, province_code=province_code) if provinces else []
+    form = TargetsForm(request.POST if request.method == "POST" else None, rows=rows)
+    if request.method == "POST" and form.is_valid():
+        try:
+            changed = targets_set(by=request.user, year=year, targets=form.targets())
+        except TargetsRefused as exc:
+            form.add_error(None, exc.message)
+        else:
+            if changed:
+                messages.success(request, _("Targets of %(year)s saved (%(count)s changed).")
+                                 % {"year": year, "count": changed})
+            else:
+                messages.info(request, _("Nothing changed."))
+            return redirect(f"{reverse('programs:target-list')}?year={year}&province={province_code}")
+    return render(request, "programs/target_list.html", {
+        "form": form, "year": year, "provinces": provinces, "province_code": province_code,
+        "years": range(year - 2, year + 3),
+    }, status=400 if request.method == "POST" else 200)

@@ -10,6 +10,7 @@ from .models import (
     Batch,
     BatchSession,
     CompetencyUnit,
+    ImportedTraining,
     Instructor,
     InstructorCertification,
     Provider,
@@ -78,3 +79,12 @@ class BatchAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     search_fields = ["name", "provider__name", "package__name"]
     list_select_related = ["cycle__program", "package", "provider", "workshop__provider"]
     inlines = [BatchSessionInline]
+
+
+@admin.register(ImportedTraining)
+class ImportedTrainingAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["person", "cycle", "provider", "vocation", "result", "competent", "certificate_number", "regency",
+                    "file_name", "line"]
+    list_filter = ["cycle", "result", "regency"]
+    search_fields = ["person__nik", "person__name", "provider__name", "certificate_number"]
+    list_select_related = ["person", "cycle__program", "provider", "regency"]

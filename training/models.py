@@ -14,7 +14,7 @@ from training.courses.models import (
 )
 from training.enrolment.models import Enrolment
 from training.reallocation.models import ReallocationProposal
-from training.records.models import Attendance
+from training.records.models import Attendance, ImportedTraining, TrainingJob
 
 __all__ = [
     "Attendance",
@@ -22,11 +22,13 @@ __all__ = [
     "BatchSession",
     "CompetencyUnit",
     "Enrolment",
+    "ImportedTraining",
     "Instructor",
     "InstructorBooking",
     "InstructorCertification",
     "Provider",
     "ReallocationProposal",
+    "TrainingJob",
     "TrainingPackage",
     "Workshop",
 ]

@@ -10,8 +10,12 @@ selectors and views call these; nothing else restates them.
 - Certificate expiry: an instructor's certificate is invalid on a day after its expiry unless
   another certificate of the same scheme is still valid; a participant's certificate cannot
   expire before it was earned.
+- Provider names (data-contracts §10): an imported report names its provider by text, matched
+  case-insensitively with runs of spaces read as one; a provider the portal does not know is
+  created with the kind its name tells (BLK, BPVP, LKP, a government office, an NGO) or 'other'.
 """
 
+import re
 from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Protocol, TypeVar
@@ -67,3 +71,37 @@ def expired_certifications(certifications: Iterable[C], *, on: date) -> list[C]:
         c for c in certifications
         if c.expires_on is not None and c.expires_on < on and c.scheme.strip().lower() not in valid_schemes
     ]
+
+
+def provider_name_key(name: str) -> str:
+    """What two provider names must share to be the same provider: case-insensitive, runs of
+    spaces (and surrounding spaces) read as one."""
+    return " ".join(name.split()).casefold()
+
+
+def provider_name_clean(name: str) -> str:
+    """The name a provider created from an imported report is stored under."""
+    return " ".join(name.split())
+
+
+# Words of a provider's name that tell its kind, tried in this order (Provider.Kind values).
+_KIND_WORDS = (
+    ("bpvp", ("bpvp", "bbplk", "blkln")),
+    ("blk", ("blk", "balai latihan kerja", "uptd pelatihan")),
+    ("lkp", ("lkp", "lpk", "lembaga kursus", "lembaga pelatihan kerja", "kursus")),
+    ("skpd", ("dinas", "disnaker", "disnakertrans", "kecamatan", "kec", "kantor", "badan", "bappeda", "skpd",
+              "sekretariat", "kelurahan", "pemerintah", "pemkab", "pemkot", "bagian")),
+    ("ngo", ("yayasan", "lsm", "perkumpulan", "ngo", "komunitas")),
+)
+_WORD = re.compile(r"[a-z]+")
+
+
+def provider_kind_from_name(name: str) -> str:
+    """The kind of a provider first met in an imported report, told by whole words of its name
+    ('UPTD BLK Tabalong' -> blk, 'Kecamatan Murung Pudak' -> skpd); 'other' when none tells."""
+    text = " ".join(_WORD.findall(name.casefold()))
+    padded = f" {text} "
+    for kind, words in _KIND_WORDS:
+        if any(f" {word} " in padded for word in words):
+            return kind
+    return "other"

@@ -19,6 +19,7 @@ urlpatterns = [
     path("verification/", include("verification.urls")),
     path("training/", include("training.urls")),
     path("grants/", include("grants.urls")),
+    path("dashboards/", include("dashboards.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -34,7 +34,9 @@ def test_a_menu_entry_whose_page_does_not_exist_fails_loudly_instead_of_vanishin
 
 def test_each_background_job_kind_is_registered_with_its_task_and_capability():
     kinds = dict(job_kind_choices())
-    assert set(kinds) == {"applicant_import", "dtks_import", "eligibility_run"}
+    assert set(kinds) == {"applicant_import", "dtks_import", "eligibility_run", "training_results_import"}
+    assert job_kind("training_results_import").capability == "accounts.import_training_results"
+    assert job_kind("training_results_import").task.name == "training.import_training_results"
     assert job_kind("dtks_import").capability == "accounts.import_dtks"
     assert job_kind("eligibility_run").task.name == "verification.run_eligibility"
     assert job_kind("applicant_import").task.name == "participants.import_applicants"

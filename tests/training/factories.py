@@ -1,4 +1,5 @@
-"""Factories of the training app: providers, workshops, instructors, packages, batches, sessions, enrolments."""
+"""Factories of the training app: providers, workshops, instructors, packages, batches, sessions, enrolments,
+imported trainings."""
 
 import datetime
 
@@ -107,3 +108,22 @@ class EnrolmentFactory(factory.django.DjangoModelFactory):
     )
     cycle = factory.LazyAttribute(lambda o: o.application.cycle)
     regency = factory.LazyAttribute(lambda o: o.application.regency)
+
+
+class ImportedTrainingFactory(factory.django.DjangoModelFactory):
+    """A training a provider reported (§10), written directly, as an earlier import left it."""
+
+    class Meta:
+        model = "training.ImportedTraining"
+
+    person = factory.SubFactory("tests.verification.factories.PersonFactory")
+    cycle = factory.SubFactory(ProgramCycleFactory)
+    provider = factory.SubFactory(ProviderFactory)
+    vocation = "Tata Boga"
+    start_date = datetime.date(2025, 9, 1)
+    end_date = datetime.date(2025, 9, 30)
+    result = "lulus"
+    competent = ""
+    regency = factory.LazyAttribute(lambda o: o.person.regency)
+    village_code = factory.LazyAttribute(lambda o: o.person.village_code)
+    line = factory.Sequence(lambda n: n + 2)

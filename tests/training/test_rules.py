@@ -61,3 +61,22 @@ def test_a_certificate_cannot_expire_on_or_before_the_day_it_was_earned():
     assert rules.certificate_expires_before_earned(expires_on=earned, earned_on=earned)
     assert not rules.certificate_expires_before_earned(expires_on=datetime.date(2029, 8, 28), earned_on=earned)
     assert not rules.certificate_expires_before_earned(expires_on=None, earned_on=earned)
+
+
+@pytest.mark.parametrize("left, right", [
+    ("UPTD BLK Kabupaten Paser", "uptd  blk kabupaten   PASER"), ("LKP Citra", " LKP Citra "),
+    ("Kec.  Tanjung", "kec. tanjung"),
+])
+def test_provider_names_match_ignoring_case_and_runs_of_spaces(left, right):
+    assert rules.provider_name_key(left) == rules.provider_name_key(right)
+    assert rules.provider_name_key("LKP Citra") != rules.provider_name_key("LKP Citra Busana")
+
+
+@pytest.mark.parametrize("name, kind", [
+    ("UPTD BLK Kabupaten Tabalong", "blk"), ("Balai Latihan Kerja Tanjung", "blk"), ("BPVP Samarinda", "bpvp"),
+    ("LKP Tata Busana", "lkp"), ("Lembaga Kursus Komputer Prima", "lkp"), ("Kecamatan Murung Pudak", "skpd"),
+    ("Kec. Tanta", "skpd"), ("Dinas Tenaga Kerja Tabalong", "skpd"), ("Yayasan Harapan", "ngo"),
+    ("Sanggar Karya Ibu", "other"), ("Kecak Dance Studio", "other"),
+])
+def test_a_new_providers_kind_is_told_by_whole_words_of_its_name(name, kind):
+    assert rules.provider_kind_from_name(name) == kind

@@ -23,6 +23,8 @@ class Provider(models.Model):
         LKP = "lkp", _("LKP (course institute)")
         SKPD = "skpd", _("Government office (SKPD, kecamatan)")
         NGO = "ngo", _("NGO / foundation")
+        # A provider first named in an imported participant report, whose kind its name does not tell.
+        OTHER = "other", _("Other (not yet classified)")
 
     name = models.CharField(_("name"), max_length=255, unique=True)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)

@@ -1,4 +1,5 @@
-"""Forms of the training-record pages: attendance of one session, results of a batch."""
+"""Forms of the training-record pages: attendance of one session, results of a batch, the
+upload of a training results file."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -88,3 +89,28 @@ class EnrolmentResultForm(forms.Form):
             certificate_issuer=data["certificate_issuer"],
             certificate_expires_on=data["certificate_expires_on"],
         )
+
+
+class TrainingResultsImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Training results file (CSV or XLSX)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
+    )
+
+    def clean_file(self):
+        from pathlib import Path
+
+        from django.conf import settings
+        from django.template.defaultfilters import filesizeformat
+
+        upload = self.cleaned_data["file"]
+        if Path(upload.name or "").suffix.lower() not in (".csv", ".xlsx"):
+            raise forms.ValidationError(_("Only .csv or .xlsx files can be imported."), code="extension")
+        limit = settings.IMPORT_MAX_UPLOAD_BYTES
+        if upload.size > limit:
+            raise forms.ValidationError(
+                _("The file is %(size)s; files up to %(limit)s can be imported.")
+                % {"size": filesizeformat(upload.size), "limit": filesizeformat(limit)},
+                code="too_large",
+            )
+        return upload

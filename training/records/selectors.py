@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
-from training.models import Attendance, Batch, BatchSession, Enrolment
+from training.models import Attendance, Batch, BatchSession, Enrolment, ImportedTraining
 from verification.selectors import eligibility_of
 
 
@@ -153,12 +153,21 @@ def enrolment_attendance_counts(enrolments) -> dict[int, dict]:
 # --- a person's training path (a panel of the person page) ---------------------------------
 
 
-def person_training_paths(*, person) -> list[dict]:
+def person_imported_trainings(*, person) -> list[ImportedTraining]:
+    """The person's trainings reported by providers (§10), latest first, in one query."""
+    return list(
+        ImportedTraining.objects.filter(person=person).select_related("cycle__program", "provider")
+        .order_by("-start_date", "-id")
+    )
+
+
+def person_training_paths(*, person, imported: list[ImportedTraining] | None = None) -> list[dict]:
     """Each application of the person with what followed it, for the training path on the
     person page: the eligibility result and staff decision, then every seat (enrolment) with its
-    batch, attendance, result and certificate. Withdrawn seats stay in the list: the path is a
-    history. A fixed number of queries (applications, enrolments, two attendance counts),
-    however many applications the person has."""
+    batch, attendance, result and certificate, and the trainings of that cycle that a provider
+    reported (`imported`, from person_imported_trainings). Withdrawn seats stay in the list: the
+    path is a history. A fixed number of queries (applications, enrolments, two attendance
+    counts), however many applications the person has."""
     applications = list(
         person.applications.select_related("cycle__program", "eligibility__decided_by")
         .prefetch_related(Prefetch(
@@ -170,16 +179,25 @@ def person_training_paths(*, person) -> list[dict]:
     )
     enrolments = [enrolment for application in applications for enrolment in application.enrolments.all()]
     attendance = enrolment_attendance_counts(enrolments)
+    imported_by_cycle: dict[int, list[ImportedTraining]] = {}
+    for training in imported or ():
+        imported_by_cycle.setdefault(training.cycle_id, []).append(training)
     return [
         {
             "application": application,
             "result": eligibility_of(application),
             "enrolments": [{"enrolment": e, "attendance": attendance[e.pk]} for e in application.enrolments.all()],
+            "imported": imported_by_cycle.get(application.cycle_id, []),
         }
         for application in applications
     ]
 
 
 def person_training_path_context(*, user, person) -> dict:
-    """The person page's training-path panel (registered in training/apps.py)."""
-    return {"paths": person_training_paths(person=person)}
+    """The person page's training-path panel (registered in training/apps.py): the paths of the
+    applications, and beside them the reported trainings of cycles the person never applied to
+    (a kecamatan's or an LKP's course that was not run through the portal)."""
+    imported = person_imported_trainings(person=person)
+    paths = person_training_paths(person=person, imported=imported)
+    applied_cycles = {path["application"].cycle_id for path in paths}
+    return {"paths": paths, "other_imported": [t for t in imported if t.cycle_id not in applied_cycles]}

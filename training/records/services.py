@@ -1,5 +1,6 @@
 """Writes of training records: attendance per session, completion, drop-out, competency
-assessment and certificates. Each write runs in one transaction with its audit row.
+assessment and certificates, and the import of providers' training results (data-contracts
+§10). Each write runs in one transaction with its audit row.
 
 Seats: a drop-out keeps the seat (the district's quota was spent on that person and the batch
 ran with them); only a withdrawal, written by the enrolment services, gives it back. So none of
@@ -8,17 +9,27 @@ these services touch seat counts.
 
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.selectors import regency_codes_visible_to
 from audit.services import audit_record
+from core.copy import copy_from_lines
 from core.errors import PortalError
 from core.identifiers import mask_nik
-from training.models import Attendance, Batch, BatchSession, Enrolment
+from core.importing import CoverageReport, ImportReport, Problem
+from core.jobs import job_create, job_enqueue
+from core.models import Job
+from core.tabular import open_table
+from programs.models import ProgramCycle
+from regions.selectors import known_region_codes
+from training.models import Attendance, Batch, BatchSession, Enrolment, Provider, TrainingJob
+from training.records import results_import
 from training.records.selectors import certificate_holder
-from training.rules import certificate_expires_before_earned
+from training.rules import certificate_expires_before_earned, provider_kind_from_name, provider_name_key
 
 # The national certification agency: a competency-based (SKKNI) package ends with its certificate.
 DEFAULT_COMPETENCY_ISSUER = "BNSP"
@@ -311,3 +322,125 @@ def _result_apply(enrolment: Enrolment, entry: ResultEntry, *, by) -> bool:
                           expires_on=entry.certificate_expires_on, by=by)
         touched = True
     return touched
+
+
+# --- the training results import (§10) ---------------------------------------------------------
+
+
+def _reject_lines(cursor, report: ImportReport, problems: list[Problem]) -> None:
+    """Reject the rows of these problems (one or more per row) and drop them from the staging table."""
+    if not problems:
+        return
+    lines = sorted({problem.line for problem in problems})
+    report.errors.extend(problems)
+    report.rejected += len(lines)
+    cursor.execute("DELETE FROM training_result_staging WHERE line = ANY(%s)", [lines])
+
+
+def _providers_create(cursor, report: ImportReport) -> None:
+    """Create the providers the accepted rows name that the portal does not know, one per name,
+    each reported once (at the first row naming it)."""
+    cursor.execute(results_import.NEW_PROVIDERS)
+    new = cursor.fetchall()
+    if not new:
+        return
+    created = Provider.objects.bulk_create([
+        Provider(name=name, kind=provider_kind_from_name(name), regency_id=regency)
+        for _key, name, regency, _line in new
+    ])
+    cursor.execute(results_import.SET_NEW_PROVIDERS,
+                   {"keys": [key for key, *_rest in new], "ids": [provider.pk for provider in created]})
+    for (_key, name, _regency, line), provider in zip(new, created, strict=True):
+        report.warnings.append(Problem(line, "penyelenggara", _(
+            "Provider %(name)s was not known to the portal and has been created (kind: %(kind)s)"
+        ) % {"name": name, "kind": provider.get_kind_display()}))
+
+
+def training_results_import(*, path: Path, file_name: str, by=None, job=None, regency_codes: set[str] | None = None,
+                            current_year: int | None = None, progress=None) -> CoverageReport:
+    """Import a training results file (§10) in one transaction: all of it lands, or (a refused or
+    unreadable file) nothing. `regency_codes` limits the rows to a user's districts (None: any
+    district, as the command does). Raises core.tabular.FileRefused for a refused file."""
+    report = CoverageReport()
+    current_year = current_year or timezone.localdate().year
+    cycles = dict(ProgramCycle.objects.values_list("code", "id"))
+    providers: dict[str, int] = {}
+    for pk, name in Provider.objects.order_by("pk").values_list("pk", "name"):
+        providers.setdefault(provider_name_key(name), pk)
+    known_regencies, known_villages = known_region_codes()
+    now = timezone.now()
+    with transaction.atomic():
+        table = open_table(path, columns=results_import.COLUMNS, required=results_import.REQUIRED,
+                           file_name=file_name)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [results_import.ADVISORY_LOCK])
+            cursor.execute("DROP TABLE IF EXISTS training_result_staging")
+            cursor.execute(results_import.STAGING)
+            rows = results_import.result_rows(
+                table, cycles=cycles, providers=providers, regency_codes=regency_codes, report=report,
+                current_year=current_year, known_regencies=known_regencies, known_villages=known_villages,
+                progress=progress,
+            )
+            copy_from_lines(cursor, "COPY training_result_staging FROM STDIN", rows)
+            cursor.execute("ANALYZE training_result_staging")
+
+            stored = []
+            cursor.execute(results_import.ALREADY_TRAINED)
+            for line, code, source in cursor.fetchall():
+                message = (_("This NIK already has an imported training in %(code)s") if source == "import"
+                           else _("This NIK already has a seat in a batch of %(code)s"))
+                stored.append(Problem(line, "nik", message % {"code": code}))
+            cursor.execute(results_import.CERTIFICATE_HELD)
+            for line, source in cursor.fetchall():
+                stored.append(Problem(line, "no_sertifikat", _(
+                    "This certificate number is already held by an imported training") if source == "import"
+                    else _("This certificate number is already held by a participant of a batch")))
+            _reject_lines(cursor, report, stored)
+
+            cursor.execute(results_import.SHARED_KEYS)
+            _reject_lines(cursor, report, results_import.settle_shared_keys(cursor.fetchall()))
+
+            _providers_create(cursor, report)
+            cursor.execute(results_import.INSERT_PERSONS, {"now": now})
+            cursor.execute(results_import.PERSON_DIFFERS)
+            for line, name_differs, birth_date_differs in cursor.fetchall():
+                if name_differs:
+                    report.warnings.append(Problem(line, "nama", _(
+                        "A person with this NIK is registered under another name; the registered data is kept"
+                    )))
+                if birth_date_differs:
+                    report.warnings.append(Problem(line, "tanggal_lahir", _(
+                        "A person with this NIK is registered with another birth date; the registered data is kept"
+                    )))
+            cursor.execute(results_import.INSERT_TRAININGS, {
+                "now": now, "job": job.pk if job else None, "file": file_name[:255],
+                "user": by.pk if by is not None and by.pk else None,
+            })
+            report.imported = cursor.rowcount
+            cursor.execute("SELECT DISTINCT regency FROM training_result_staging ORDER BY 1")
+            report.districts = [code for (code,) in cursor.fetchall()]
+            if report.imported > 1000:
+                cursor.execute("ANALYZE participants_person, training_importedtraining")
+        report.errors.sort(key=lambda p: p.line)
+        # A rejected row's warnings (an unknown desa code) no longer matter: its errors say why.
+        rejected_lines = {p.line for p in report.errors}
+        report.warnings = sorted((p for p in report.warnings if p.line not in rejected_lines), key=lambda p: p.line)
+        if report.imported or report.rejected:
+            audit_record(actor=by, action="training_results.import", target=job,
+                         after={"file": file_name, "imported": report.imported, "rejected": report.rejected,
+                                "districts": report.districts})
+    return report
+
+
+@transaction.atomic
+def training_results_import_start(*, stored_path: str, file_name: str, by) -> Job:
+    """Queue a training results import; rows are limited to the user's districts."""
+    from training import tasks
+
+    codes = regency_codes_visible_to(user=by)
+    job = job_create(
+        kind=TrainingJob.RESULTS_IMPORT, by=by, regency_code=by.regency_id or "",
+        params={"regency_codes": codes}, input_file=stored_path, input_name=file_name,
+    )
+    job_enqueue(job, tasks.import_training_results)
+    return job

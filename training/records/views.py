@@ -1,5 +1,6 @@
 """Training-record pages of a batch: attendance entry per session, the attendance overview,
-results (completion, drop-out, assessment, certificate) and the printable PDFs.
+results (completion, drop-out, assessment, certificate) and the printable PDFs; and the upload
+of a provider's training results file (§10), which is not tied to a batch.
 
 Who: BLK admins record (`manage_training`); everyone with `view_dashboards` may look (the pages
 then show no form). Which batch: `batch_get_visible_or_404`, so a BLK admin reaches only their
@@ -9,29 +10,37 @@ batch answers 404 as if it did not exist.
 
 import re
 
+from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET
 
 from accounts.selectors import first_or_404
 from core.errors import PortalError
+from core.uploads import UploadSizeLimit, import_upload_store
 from training.courses.selectors import batch_get_visible_or_404
 from training.models import Batch, Instructor
 from training.records import pdf, selectors
-from training.records.forms import EnrolmentResultForm, SessionAttendanceForm
+from training.records.forms import EnrolmentResultForm, SessionAttendanceForm, TrainingResultsImportForm
+from training.records.results_import import COLUMNS as RESULT_COLUMNS
+from training.records.results_import import REQUIRED as RESULT_REQUIRED
 from training.records.services import (
     DEFAULT_COMPETENCY_ISSUER,
     ResultsRefused,
     attendance_record,
     results_save,
+    training_results_import_start,
 )
 from training.rules import attendance_default
+from training.values import RESULTS
 
 EDIT_PERMISSION = "accounts.manage_training"
 VIEW_PERMISSIONS = ("accounts.manage_training", "accounts.view_dashboards")
@@ -159,3 +168,76 @@ def certificate_list_pdf(request, pk):
     batch = _batch_with_instructors(_batch_for(request, pk, edit=False))
     content = pdf.certificate_list_pdf(batch=batch, roster=selectors.batch_record_roster(batch=batch))
     return _pdf_response(content, prefix="daftar-sertifikat", batch=batch)
+
+
+# --- the training results import (§10) ---------------------------------------------------------
+
+import_results_required = permission_required("accounts.import_training_results", raise_exception=True)
+
+# What each column of the training results file holds (data-contracts §10), shown on the page.
+RESULT_COLUMN_HELP = {
+    "nik": "16 digits",
+    "nama": "",
+    "tanggal_lahir": "YYYY-MM-DD, DD-MM-YYYY or DD/MM/YYYY",
+    "jenis_kelamin": "L / P (also LAKI-LAKI, PEREMPUAN)",
+    "kode_wilayah": "64.01.01.2009 or 6401012009",
+    "program": "",
+    "penyelenggara": "",
+    "kejuruan": "",
+    "tanggal_mulai": "YYYY-MM-DD, DD-MM-YYYY or DD/MM/YYYY",
+    "tanggal_selesai": "YYYY-MM-DD, DD-MM-YYYY or DD/MM/YYYY",
+    "hasil": ", ".join(RESULTS),
+    "kompeten": "ya, tidak",
+    "no_sertifikat": "",
+}
+RESULT_TEMPLATE_ROW = [
+    "6309015708050001", "Siti Aminah", "17-08-2005", "P", "63.09.01.2001", "KODE-PROGRAM",
+    "LKP Tata Boga Tanjung", "Tata Boga", "01-09-2025", "30-09-2025", "lulus", "ya", "",
+]
+
+
+@csrf_exempt
+@import_results_required
+def results_import(request):
+    # The upload handlers must be in place before the CSRF check reads the body, so the check
+    # runs inside (csrf_protect) instead of in the middleware.
+    request.upload_handlers.insert(0, UploadSizeLimit(request, limit=settings.IMPORT_MAX_UPLOAD_BYTES))
+    return _results_import(request)
+
+
+@csrf_protect
+def _results_import(request):
+    if request.method == "POST":
+        form = TrainingResultsImportForm(request.POST, request.FILES)
+        if getattr(request, "upload_over_limit", False):
+            form.is_valid()
+            form.errors.pop("file", None)
+            form.add_error("file", _("The file is larger than %(limit)s; files up to %(limit)s can be imported.")
+                           % {"limit": filesizeformat(settings.IMPORT_MAX_UPLOAD_BYTES)})
+        elif form.is_valid():
+            upload = form.cleaned_data["file"]
+            path = import_upload_store(upload=upload, prefix="training-results")
+            job = training_results_import_start(stored_path=str(path), file_name=upload.name, by=request.user)
+            messages.info(request, _("The file was received; the import runs in the background."))
+            return redirect("core:job-detail", job_id=job.pk)
+    else:
+        form = TrainingResultsImportForm()
+    columns = [{"name": c, "required": c in RESULT_REQUIRED, "help": RESULT_COLUMN_HELP.get(c, "")}
+               for c in RESULT_COLUMNS]
+    return render(request, "training/results_import.html", {
+        "form": form, "columns": columns, "max_bytes": settings.IMPORT_MAX_UPLOAD_BYTES,
+    })
+
+
+@import_results_required
+@require_GET
+def results_import_template(request):
+    import csv
+
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="template-rekap-peserta.csv"'
+    response.write("\ufeff")
+    writer = csv.writer(response)
+    writer.writerow(RESULT_COLUMNS)
+    writer.writerow(RESULT_TEMPLATE_ROW)
+    return response

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "verification",
     "training",
     "grants",
+    "dashboards",
 ]
 
 MIDDLEWARE = [
