@@ -9,9 +9,9 @@ import pytest
 
 from programs.models import DistrictTarget
 from tests.factories import RegencyFactory
+from tests.participants.factories import ApplicationFactory, PersonFactory
 from tests.programs.factories import ProgramCycleFactory
 from tests.training.factories import BatchFactory, EnrolmentFactory, ImportedTrainingFactory, ProviderFactory
-from tests.verification.factories import ApplicationFactory, PersonFactory
 from verification.models import EligibilityResult
 
 YEAR = 2025

@@ -116,7 +116,7 @@ class ImportedTrainingFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = "training.ImportedTraining"
 
-    person = factory.SubFactory("tests.verification.factories.PersonFactory")
+    person = factory.SubFactory("tests.participants.factories.PersonFactory")
     cycle = factory.SubFactory(ProgramCycleFactory)
     provider = factory.SubFactory(ProviderFactory)
     vocation = "Tata Boga"

@@ -15,9 +15,9 @@ from django.utils import translation
 from audit.models import AuditEvent
 from participants.models import Person
 from tests.factories import VillageFactory
+from tests.participants.factories import ApplicationFactory, PersonFactory, nik_for
 from tests.programs.factories import ProgramCycleFactory
 from tests.training.factories import BatchFactory, EnrolmentFactory, ImportedTrainingFactory
-from tests.verification.factories import ApplicationFactory, PersonFactory, nik_for
 from training.models import ImportedTraining, Provider
 from training.records.services import training_results_import
 

@@ -10,9 +10,9 @@ from django.urls import reverse
 
 from core.models import Job
 from tests.factories import VillageFactory
+from tests.participants.factories import ApplicationFactory, PersonFactory, nik_for
 from tests.programs.factories import ProgramCycleFactory
 from tests.training.factories import BatchFactory, EnrolmentFactory, ImportedTrainingFactory, ProviderFactory
-from tests.verification.factories import ApplicationFactory, PersonFactory, nik_for
 from training.models import ImportedTraining, Provider
 
 pytestmark = pytest.mark.django_db
