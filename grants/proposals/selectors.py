@@ -107,3 +107,21 @@ def person_grants(*, user, person) -> list[Grant]:
     return list(
         scope_to_user(Grant.objects.filter(person=person).select_related("scheme"), user=user).order_by("-created_at")
     )
+
+
+def person_grants_context(*, user, person) -> dict:
+    """The person page's grants panel (registered in grants/apps.py): the person's grants in the
+    user's districts and their outcome. Nothing for a user without the grants capabilities.
+    Two queries."""
+    from grants.access import may_view
+    from grants.models import GraduateOutcome
+
+    if not may_view(user):
+        return {"grants_visible": False}
+    return {
+        "grants_visible": True,
+        "person": person,
+        "grants": person_grants(user=user, person=person),
+        "outcome": GraduateOutcome.objects.select_related("confirmed_by").filter(person=person).first(),
+        "may_manage": user.has_perm("accounts.manage_grants"),
+    }

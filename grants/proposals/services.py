@@ -413,3 +413,26 @@ def kur_decision_record(*, grant: Grant, by, decision: str, decided_on=None, cre
                      after={**_snapshot(grant), "decision": decision, "credit_amount": referral.credit_amount,
                             "decided_on": decided_on.isoformat() if decided_on else None, "note": referral.note})
     return referral
+
+
+def grant_bank_account_change(*, grant: Grant, by, bank_name: str, bank_account_number: str,
+                              bank_account_name: str) -> Grant:
+    """Correct the account of an approved cash grant (after a failed transfer, typically), so
+    that a follow-up payment list pays the right account. Not while it waits for the bank."""
+    with transaction.atomic():
+        scheme, grant = _locked(grant)
+        if scheme.kind != GrantScheme.Kind.CASH:
+            raise GrantRefused(_("Only a cash grant is paid into a bank account."))
+        _require_status(grant, Grant.COMMITTED, _("given another account"))
+        if grant.payments.filter(status="pending").exists():
+            raise GrantRefused(_("This grant waits in a payment list sent to the bank: cancel that list first."))
+        before = {"bank": grant.bank_name, "account": grant.bank_account_number, "holder": grant.bank_account_name}
+        grant.bank_name, grant.bank_account_number = bank_name.strip(), bank_account_number.strip()
+        grant.bank_account_name = bank_account_name.strip()
+        if not (grant.bank_name and grant.bank_account_number and grant.bank_account_name):
+            raise GrantRefused(_("Give the bank, the account number and the account holder."))
+        grant.save(update_fields=["bank_name", "bank_account_number", "bank_account_name", "updated_at"])
+        audit_record(actor=by, action="grant.bank_account_change", target=grant, before=before,
+                     after={"bank": grant.bank_name, "account": grant.bank_account_number,
+                            "holder": grant.bank_account_name}, regency_code=grant.regency_id)
+    return grant
