@@ -30,6 +30,7 @@ BODY = ParagraphStyle("bast-body", fontName="Helvetica", fontSize=10, leading=14
                       spaceAfter=2.5 * mm)
 CELL = ParagraphStyle("bast-cell", fontName="Helvetica", fontSize=9, leading=11)
 CELL_RIGHT = ParagraphStyle("bast-cell-right", parent=CELL, alignment=2)
+TAG = ParagraphStyle("bast-tag", parent=CELL, fontName="Courier", fontSize=7.5)
 SIGN = ParagraphStyle("bast-sign", fontName="Helvetica", fontSize=10, leading=13, alignment=TA_CENTER)
 WIDTH = A4[0] - 40 * mm
 
@@ -40,6 +41,11 @@ def rupiah(amount: int) -> str:
 
 def _p(text, style=BODY) -> Paragraph:
     return Paragraph(escape(str(text)), style)
+
+
+def _signed_name(name: str) -> Paragraph:
+    # Indonesian documents print the signer's name bold and underlined beneath the signature.
+    return Paragraph(f"<b><u>{escape(name)}</u></b>", SIGN)
 
 
 def _party_table(rows) -> Table:
@@ -55,10 +61,10 @@ def _items_table(items) -> Table:
     for number, item in enumerate(items, start=1):
         rows.append([str(number), _p(item.name, CELL), _p(f"{item.quantity} {item.unit}", CELL),
                      _p(rupiah(item.unit_price), CELL_RIGHT), _p(rupiah(item.value), CELL_RIGHT),
-                     _p(item.asset_tag or "—", CELL)])
+                     _p(item.asset_tag or "—", TAG)])
     total = sum(item.value for item in items)
     rows.append(["", _p(_("Total"), CELL), "", "", _p(rupiah(total), CELL_RIGHT), ""])
-    table = Table(rows, colWidths=[10 * mm, 52 * mm, 22 * mm, 28 * mm, 28 * mm, 30 * mm], repeatRows=1)
+    table = Table(rows, colWidths=[9 * mm, 45 * mm, 17 * mm, 26 * mm, 28 * mm, 45 * mm], repeatRows=1)
     table.setStyle(TableStyle([
         ("GRID", (0, 0), (-1, -1), 0.5, colors.grey),
         ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e9ecef")),
@@ -109,8 +115,8 @@ def _bast_pdf(*, handover, grant, items, letterhead) -> bytes:
     ]
     if items:
         story += [
-            _p(_("The FIRST PARTY hands over to the SECOND PARTY the aid %(scheme)s (budget line: %(line)s) in the "
-                 "form of the following equipment:")
+            _p(_("The FIRST PARTY hands over to the SECOND PARTY, under %(scheme)s (budget line: %(line)s), the "
+                 "following equipment:")
                % {"scheme": scheme.name, "line": scheme.budget_line or "—"}),
             _items_table(items),
             Spacer(1, 3 * mm),
@@ -118,7 +124,7 @@ def _bast_pdf(*, handover, grant, items, letterhead) -> bytes:
         ]
     else:
         story.append(_p(
-            _("The FIRST PARTY hands over to the SECOND PARTY the aid %(scheme)s (budget line: %(line)s) in cash of "
+            _("The FIRST PARTY hands over to the SECOND PARTY, under %(scheme)s (budget line: %(line)s), cash of "
               "%(amount)s (%(words)s), transferred to account %(account)s at %(bank)s in the name of %(holder)s.")
             % {"scheme": scheme.name, "line": scheme.budget_line or "—", "amount": rupiah(total),
                "words": rupiah_terbilang(total), "account": grant.bank_account_number or "—",
@@ -136,13 +142,12 @@ def _bast_pdf(*, handover, grant, items, letterhead) -> bytes:
             [_p(_("SECOND PARTY"), SIGN), _p(_("FIRST PARTY"), SIGN)],
             [_p(_("Received by,"), SIGN), _p(_("Handed over by,"), SIGN)],
             ["", ""],
-            [_p(handover.recipient_name, SIGN), _p(handover.officer_name, SIGN)],
+            [_signed_name(handover.recipient_name), _signed_name(handover.officer_name)],
             ["", _p(handover.officer_position, SIGN) if handover.officer_position else ""],
         ],
         colWidths=[WIDTH / 2, WIDTH / 2], rowHeights=[None, None, None, 24 * mm, None, None],
     )
     signatures.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
-                                    ("LINEBELOW", (0, 4), (-1, 4), 0.5, colors.black),
                                     ("LEFTPADDING", (0, 0), (-1, -1), 12 * mm),
                                     ("RIGHTPADDING", (0, 0), (-1, -1), 12 * mm)]))
     story.append(KeepTogether([signatures]))
