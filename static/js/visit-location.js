@@ -13,7 +13,7 @@
       field("latitude").value = position.coords.latitude.toFixed(6);
       field("longitude").value = position.coords.longitude.toFixed(6);
       field("accuracy").value = Math.round(position.coords.accuracy);
-      status.textContent = button.dataset.taken.replace("%(m)s", Math.round(position.coords.accuracy));
+      status.textContent = button.dataset.taken + " (±" + Math.round(position.coords.accuracy) + " m)";
       button.classList.replace("btn-outline-secondary", "btn-outline-success");
     }, function () { status.textContent = button.dataset.failed; },
     {enableHighAccuracy: true, timeout: 20000, maximumAge: 60000});

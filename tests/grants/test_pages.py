@@ -31,7 +31,8 @@ def test_staff_enter_a_proposal_with_the_graduates_training_path_beside_it(
     assert response.status_code == 302 and response["Location"] == reverse("grants:grant-detail", args=[grant.pk])
     assert (grant.status, grant.amount, grant.bank_account_number) == ("draft", 1_500_000, "0012345678")
     # Once proposed, the graduate no longer shows among the candidates of this scheme.
-    assert "Siti Rahmawati" not in client.get(reverse("grants:scheme-candidates", args=[cash_scheme.pk])).content.decode()
+    candidates = client.get(reverse("grants:scheme-candidates", args=[cash_scheme.pk])).content.decode()
+    assert "Siti Rahmawati" not in candidates
 
 
 def test_the_proposer_sees_no_verify_form_and_a_posted_verification_is_refused(

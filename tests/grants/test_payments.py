@@ -109,8 +109,8 @@ def test_the_csv_has_a_bom_the_payments_and_the_total(client, batch, paser_staff
 
 
 def test_niks_are_masked_for_a_user_who_may_not_see_them(batch):
-    rows = exports.nominatif_rows(payments=batch.payments.select_related("grant__person", "grant__village__subdistrict"),
-                                  full_nik=False)
+    payments = batch.payments.select_related("grant__person", "grant__village__subdistrict")
+    rows = exports.nominatif_rows(payments=payments, full_nik=False)
     assert all("*" in row[2] for row in rows)
 
 
