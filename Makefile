@@ -21,7 +21,7 @@ ARGS ?=
 SERVICES_ENV = services_env="$$($(PY) scripts/services.py env)"; eval "$$services_env"
 
 .PHONY: help setup vendor messages browser services services-status services-stop lint \
-        run test bench bench-province check-deploy env-file
+        run test bench bench-province bench-grants check-deploy env-file
 
 help:
 	@echo "make run     install what is missing, migrate, load regions and demo data, then run"
@@ -30,6 +30,7 @@ help:
 	echo "make lint    only the lints: the layers contract (lint-imports) and ruff check"
 	echo "make bench   install what is missing, then run bench/run.py \$$ARGS"
 	echo "make bench-province   the province-sized benchmark of quotas and enrolment (bench/province.py)"
+	echo "make bench-grants     20,000 grants and 60,000 visits: overdue list, ledger, survival (bench/grants.py)"
 	echo "make services-status | services-stop   the embedded PostgreSQL/Redis, if any"
 	echo "make env-file       write .env from .env.example with a fresh secret key (for docker compose)"
 	echo "make check-deploy   Django's deployment checks with the production settings and .env"
@@ -131,6 +132,11 @@ bench: setup
 bench-province: setup messages
 	@$(SERVICES_ENV)
 	$(PY) bench/province.py $(ARGS)
+
+# Issue 10: 20,000 grants and 60,000 monitoring visits (overdue list, scheme ledger, survival).
+bench-grants: setup messages
+	@$(SERVICES_ENV)
+	$(PY) bench/grants.py $(ARGS)
 
 # Django's deployment checklist with the production settings; reads .env (see .env.example).
 check-deploy: $(DEPS_STAMP)

@@ -23,6 +23,7 @@ from regions.selectors import regency_list_visible_to
 from training.models import Batch
 
 VISITS_PER_PAGE = 50
+COACHING_PER_PAGE = 30
 
 
 @access.view_required
@@ -137,7 +138,8 @@ def survival(request):
 
 @access.view_required
 def coaching_list(request):
-    page = Paginator(selectors.coaching_list_visible_to(user=request.user), 30).get_page(request.GET.get("page"))
+    page = Paginator(selectors.coaching_list_visible_to(user=request.user), COACHING_PER_PAGE).get_page(
+        request.GET.get("page"))
     return render(request, "grants/coaching_list.html", {"page": page})
 
 
