@@ -130,7 +130,7 @@ GENERATE = [
               CASE WHEN st.status = 'rejected' THEN 'submitted' ELSE '' END,
               CASE WHEN st.status = 'rejected' THEN 'Tidak memenuhi syarat' ELSE '' END,
               CASE WHEN st.status IN ('disbursed', 'handed_over', 'credit_approved')
-                   THEN %(today)s::date - (30 + (e.id * 7919) %% 700) END,
+                   THEN %(today)s::date - (30 + (e.id * 7919) %% 700)::int END,
               '', e.id, o.id, p.id, staff.id, p.regency_id, p.village_code, s.id, staff.id, verifier.id, approver.id,
               CASE WHEN st.status = 'rejected' THEN verifier.id END, CASE WHEN st.status = 'rejected' THEN now() END
        FROM training_enrolment e
@@ -153,7 +153,7 @@ GENERATE = [
 # The scheduler's own statement creates the visits; then the long-past ones are made.
 RECORD_VISITS = """
     UPDATE grants_monitoringvisit v
-    SET status = 'done', visited_on = v.due_on + (v.id %% 12), recorded_at = now(), recorded_by_id = v.officer_id,
+    SET status = 'done', visited_on = v.due_on + (v.id %% 12)::int, recorded_at = now(), recorded_by_id = v.officer_id,
         business_status = CASE WHEN v.id %% 10 < 6 THEN 'active' WHEN v.id %% 10 < 8 THEN 'growing'
                                WHEN v.id %% 10 = 8 THEN 'stopped' ELSE 'moved' END,
         monthly_revenue = 1000000 + (v.id %% 50) * 100000, employees = v.id %% 4

@@ -57,22 +57,25 @@ def _overdue(user, today):
         status=MonitoringVisit.Status.SCHEDULED, due_on__lt=today)
 
 
-def overdue_by_officer(*, user, today: date) -> list[dict]:
-    """[{officer id, name, count}] of overdue visits, most first; one grouped query (plus one for
-    the names)."""
-    rows = list(_overdue(user, today).values("officer_id").annotate(n=Count("pk")).order_by("-n", "officer_id"))
-    names = {u.pk: u.get_full_name() or u.username
-             for u in User.objects.filter(pk__in=[r["officer_id"] for r in rows if r["officer_id"]])}
-    return [{"officer_id": r["officer_id"], "name": names.get(r["officer_id"]) if r["officer_id"] else None,
-             "count": r["n"]} for r in rows]
-
-
-def overdue_by_subdistrict(*, user, today: date) -> list[dict]:
-    """[{kecamatan code, name, count}] of overdue visits by the business's kecamatan; one query."""
-    rows = (_overdue(user, today).values("grant__village__subdistrict_id", "grant__village__subdistrict__name")
-            .annotate(n=Count("pk")).order_by("-n", "grant__village__subdistrict_id"))
-    return [{"code": r["grant__village__subdistrict_id"], "name": r["grant__village__subdistrict__name"],
-             "count": r["n"]} for r in rows]
+def overdue_summary(*, user, today: date) -> tuple[list[dict], list[dict]]:
+    """Overdue visits counted per officer ([{officer id, name, count}], most first, None for
+    nobody assigned) and per kecamatan of the business ([{code, name, count}]): one grouped query
+    for both, plus one for the officers' names."""
+    rows = list(_overdue(user, today).values("officer_id", "grant__village__subdistrict_id",
+                                             "grant__village__subdistrict__name").annotate(n=Count("pk")))
+    officers: dict = {}
+    subdistricts: dict = {}
+    for row in rows:
+        officers[row["officer_id"]] = officers.get(row["officer_id"], 0) + row["n"]
+        code = row["grant__village__subdistrict_id"]
+        name, count = subdistricts.get(code, (row["grant__village__subdistrict__name"], 0))
+        subdistricts[code] = (name, count + row["n"])
+    names = {u.pk: u.get_full_name() or u.username for u in User.objects.filter(pk__in=[o for o in officers if o])}
+    by_officer = sorted(({"officer_id": officer, "name": names.get(officer) if officer else None, "count": count}
+                         for officer, count in officers.items()), key=lambda r: (-r["count"], r["officer_id"] or 0))
+    by_subdistrict = sorted(({"code": code, "name": name, "count": count}
+                             for code, (name, count) in subdistricts.items()), key=lambda r: (-r["count"], r["code"]))
+    return by_officer, by_subdistrict
 
 
 def visit_get_visible(*, user, pk: int) -> MonitoringVisit:
@@ -100,20 +103,27 @@ def officers_visible_to(*, user) -> QuerySet[User]:
 
 # --- survival ------------------------------------------------------------------------------------
 
+# A visit's due_on is its grant's delivery + its months (the scheduler computes it), so it tells
+# whether the milestone was reached without date arithmetic; only a grant the scheduler has not
+# reached yet falls back to computing it. The cohort is computed once per grant, not per month.
 SURVIVAL = """
-    SELECT s.id, s.code, s.name, date_trunc('month', g.delivered_on)::date AS cohort, m.months,
-           count(*) AS recipients,
-           count(*) FILTER (WHERE (g.delivered_on + make_interval(months => m.months))::date <= %(today)s) AS reached,
-           count(v.id) FILTER (WHERE v.status = 'done') AS visited,
-           count(v.id) FILTER (WHERE v.status = 'done' AND v.business_status = ANY(%(surviving)s)
-                                 AND (g.delivered_on + make_interval(months => m.months))::date <= %(today)s) AS active
-    FROM grants_grant g
-    JOIN grants_grantscheme s ON s.id = g.scheme_id
-    CROSS JOIN LATERAL unnest(s.monitoring_months) AS m(months)
-    LEFT JOIN grants_monitoringvisit v ON v.grant_id = g.id AND v.months_after = m.months
-    WHERE g.delivered_on IS NOT NULL AND g.status = ANY(%(statuses)s) {where}
-    GROUP BY s.id, s.code, s.name, cohort, m.months
-    ORDER BY s.code, cohort, m.months
+    SELECT s.id, s.code, s.name, c.cohort, c.months, c.recipients, c.reached, c.visited, c.active
+    FROM (
+        SELECT g.scheme_id, g.cohort, m.months, count(*) AS recipients,
+               count(*) FILTER (WHERE coalesce(v.due_on, (g.delivered_on + make_interval(months => m.months))::date)
+                                      <= %(today)s) AS reached,
+               count(v.id) FILTER (WHERE v.status = 'done') AS visited,
+               count(v.id) FILTER (WHERE v.status = 'done' AND v.business_status = ANY(%(surviving)s)
+                                     AND v.due_on <= %(today)s) AS active
+        FROM (SELECT id, scheme_id, delivered_on, date_trunc('month', delivered_on::timestamp)::date AS cohort
+              FROM grants_grant g
+              WHERE g.delivered_on IS NOT NULL AND g.status = ANY(%(statuses)s) {where}) g
+        JOIN grants_grantscheme s ON s.id = g.scheme_id
+        CROSS JOIN LATERAL unnest(s.monitoring_months) AS m(months)
+        LEFT JOIN grants_monitoringvisit v ON v.grant_id = g.id AND v.months_after = m.months
+        GROUP BY g.scheme_id, g.cohort, m.months
+    ) c JOIN grants_grantscheme s ON s.id = c.scheme_id
+    ORDER BY s.code, c.cohort, c.months
 """
 
 

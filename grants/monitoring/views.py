@@ -37,10 +37,10 @@ def visit_list(request):
                                              subdistrict=subdistrict)
     page = Paginator(visits, VISITS_PER_PAGE).get_page(request.GET.get("page"))
     officers = selectors.officers_visible_to(user=request.user)
+    by_officer, by_subdistrict = selectors.overdue_summary(user=request.user, today=today)
     return render(request, "grants/visit_list.html", {
         "page": page, "state": state, "officer": officer, "kecamatan": subdistrict, "today": today,
-        "by_officer": selectors.overdue_by_officer(user=request.user, today=today),
-        "by_subdistrict": selectors.overdue_by_subdistrict(user=request.user, today=today),
+        "by_officer": by_officer, "by_subdistrict": by_subdistrict,
         "officers": officers, "assign_form": VisitAssignForm(officers=officers),
         "can_manage": request.user.has_perm(access.MANAGE),
         "states": [("overdue", _("Overdue")), ("due", _("Due this week")), ("scheduled", _("All to be made")),
