@@ -14,11 +14,11 @@ class GrantsConfig(AppConfig):
         from .demo import seed_grants
         from .proposals.selectors import person_grants_context
 
+        # Two entries only (the menu is long already); monitoring, coaching and village needs are
+        # reached through the grants pages' own navigation.
         menu_register(
             MenuItem(_("Grants"), "grants:scheme-list", "accounts.manage_grants", 80),
             MenuItem(_("Grant approvals"), "grants:approval-list", "accounts.approve_grants", 82),
-            MenuItem(_("Monitoring"), "grants:visit-list", "accounts.manage_grants", 84),
-            MenuItem(_("Village needs"), "grants:village-need-list", "accounts.manage_grants", 86),
         )
         person_panel_register(
             "grants", PersonPanel(template="grants/partials/_person_grants.html", context=person_grants_context,

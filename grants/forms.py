@@ -376,7 +376,7 @@ class CoachingForm(forms.Form):
 
 
 class OutcomeForm(forms.Form):
-    status = forms.ChoiceField(label=_("Outcome"), choices=GraduateOutcome.Status.choices, widget=forms.RadioSelect)
+    status = forms.ChoiceField(label=_("Graduate outcome"), choices=GraduateOutcome.Status.choices, widget=forms.RadioSelect)
     confirmed_on = DateField(label=_("Confirmed on"))
     note = forms.CharField(label=_("Note"), required=False)
 

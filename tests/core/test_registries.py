@@ -16,8 +16,7 @@ def test_every_registered_menu_entry_opens_a_page_for_a_system_admin(client, sys
     client.force_login(system_admin)
     entries = {item.url_name for item in menu_items()}
     assert {"participants:application-list", "verification:cycle-list", "programs:program-list",
-            "training:batch-list", "training:quota-overview", "grants:scheme-list", "grants:approval-list",
-            "grants:visit-list", "grants:village-need-list"} <= entries
+            "training:batch-list", "training:quota-overview", "grants:scheme-list", "grants:approval-list"} <= entries
     for item in menu_items():
         assert client.get(reverse(item.url_name)).status_code == 200, item.url_name
 
