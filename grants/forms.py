@@ -221,6 +221,16 @@ class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
+class BankAccountForm(forms.Form):
+    bank_name = forms.CharField(label=_("Bank"), max_length=100)
+    bank_account_number = forms.RegexField(label=_("Account number"), max_length=34, regex=r"^[0-9 .-]+$",
+                                           error_messages={"invalid": _("Digits only, please.")})
+    bank_account_name = forms.CharField(label=_("Account holder"), max_length=200)
+
+    def clean_bank_account_number(self):
+        return "".join(ch for ch in self.cleaned_data["bank_account_number"] if ch.isdigit())
+
+
 class HandoverForm(forms.Form):
     handed_over_on = DateField(label=_("Date of handover"))
     place = forms.CharField(label=_("Place"), max_length=200)
@@ -376,7 +386,8 @@ class CoachingForm(forms.Form):
 
 
 class OutcomeForm(forms.Form):
-    status = forms.ChoiceField(label=_("Graduate outcome"), choices=GraduateOutcome.Status.choices, widget=forms.RadioSelect)
+    status = forms.ChoiceField(label=_("Graduate outcome"), choices=GraduateOutcome.Status.choices,
+                               widget=forms.RadioSelect)
     confirmed_on = DateField(label=_("Confirmed on"))
     note = forms.CharField(label=_("Note"), required=False)
 

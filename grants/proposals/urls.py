@@ -13,6 +13,7 @@ urlpatterns = [
     path("proposals/<int:pk>/reject/", views.grant_step, {"step": "reject"}, name="grant-reject"),
     path("proposals/<int:pk>/cancel/", views.grant_step, {"step": "cancel"}, name="grant-cancel"),
     path("proposals/<int:pk>/return/", views.grant_step, {"step": "return"}, name="grant-return"),
+    path("proposals/<int:pk>/account/", views.grant_account_view, name="grant-account"),
     path("proposals/<int:pk>/approve/", views.grant_approve_view, name="grant-approve"),
     path("proposals/<int:pk>/handover/", views.handover_view, name="grant-handover"),
     path("proposals/<int:pk>/bast.pdf", views.bast_pdf, name="grant-bast"),

@@ -18,6 +18,7 @@ from core.letterhead import letterhead_for
 from grants import access, rules
 from grants.forms import (
     BUSINESS_TYPES,
+    BankAccountForm,
     GrantForm,
     HandoverForm,
     KurDecisionForm,
@@ -122,6 +123,11 @@ def _detail_context(request, grant) -> dict:
         "may_handover": may_manage and selectors.handover_of(grant) is None and (
             (grant.scheme.kind == GrantScheme.Kind.EQUIPMENT and status == Grant.Status.APPROVED)
             or (grant.scheme.kind == GrantScheme.Kind.CASH and status == Grant.Status.DISBURSED)),
+        "may_change_account": may_manage and grant.scheme.kind == GrantScheme.Kind.CASH
+        and status in Grant.COMMITTED,
+        "account_form": BankAccountForm(initial={"bank_name": grant.bank_name,
+                                                 "bank_account_number": grant.bank_account_number,
+                                                 "bank_account_name": grant.bank_account_name}),
         "may_refer": may_manage and grant.scheme.kind == GrantScheme.Kind.KUR and status == Grant.Status.APPROVED,
         "note_form": NoteForm(), "reason_form": ReasonForm(),
         **_training_context(grant.person),
@@ -175,6 +181,24 @@ def grant_step(request, pk, step):
             messages.success(request, _("The return of the grant is recorded."))
     except PortalError as exc:
         messages.error(request, exc.message)
+    return redirect("grants:grant-detail", pk=grant.pk)
+
+
+@require_POST
+@access.manage_required
+def grant_account_view(request, pk):
+    """Correct an approved cash grant's bank account (after a failed transfer)."""
+    grant = selectors.grant_get_visible(user=request.user, pk=pk)
+    form = BankAccountForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the bank, the account number and the account holder."))
+    else:
+        try:
+            services.grant_bank_account_change(grant=grant, by=request.user, **form.cleaned_data)
+        except PortalError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Bank account changed; the next payment list pays it."))
     return redirect("grants:grant-detail", pk=grant.pk)
 
 

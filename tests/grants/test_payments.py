@@ -152,6 +152,26 @@ def test_a_failed_payment_goes_into_a_follow_up_list(tmp_path, cash_scheme, batc
     assert follow_up.number == "DN/BST-PSR-2026/002" and follow_up.control_total == 1_000_000
 
 
+def test_after_a_failed_transfer_staff_correct_the_account_and_the_follow_up_list_pays_it(
+    client, tmp_path, cash_scheme, batch, approved, paser_staff
+):
+    payment_result_import(batch=batch, by=paser_staff, path=write_result(tmp_path, result_rows(
+        batch, failed={approved[1].pk})), file_name="hasil.csv")
+    client.force_login(paser_staff)
+    page = client.get(reverse("grants:grant-detail", args=[approved[1].pk])).content.decode()
+    assert 'data-testid="change-account"' in page
+    client.post(reverse("grants:grant-account", args=[approved[1].pk]), {
+        "bank_name": "BRI", "bank_account_number": "0099-8877-66", "bank_account_name": "Budi Santoso"})
+    follow_up = payment_batch_create(scheme=cash_scheme, by=paser_staff)
+    payment = follow_up.payments.get()
+    assert (payment.bank_name, payment.account_number) == ("BRI", "0099887766")
+    assert AuditEvent.objects.get(action="grant.bank_account_change").before["account"] == "0012345678"
+    # While it waits for the bank, the account cannot change.
+    client.post(reverse("grants:grant-account", args=[approved[1].pk]), {
+        "bank_name": "BNI", "bank_account_number": "1", "bank_account_name": "X"})
+    assert Grant.objects.get(pk=approved[1].pk).bank_name == "BRI"
+
+
 def test_the_exported_xlsx_filled_in_by_the_bank_imports_back(tmp_path, batch, approved, paser_staff):
     payments = batch.payments.select_related("grant__person", "grant__village__subdistrict")
     workbook = openpyxl.load_workbook(io.BytesIO(exports.nominatif_xlsx(
