@@ -23,7 +23,7 @@ ARGS ?=
 SERVICES_ENV = services_env="$$($(PY) scripts/services.py env)"; eval "$$services_env"
 
 .PHONY: help setup vendor messages browser services services-status services-stop lint \
-        run test bench bench-province bench-indicators check-deploy env-file
+        run test bench bench-province bench-indicators bench-grants check-deploy env-file
 
 help:
 	@echo "make run     install what is missing, migrate, load regions and demo data, then run"
@@ -33,6 +33,7 @@ help:
 	echo "make bench   install what is missing, then run bench/run.py \$$ARGS"
 	echo "make bench-province   the province-sized benchmark of quotas and enrolment (bench/province.py)"
 	echo "make bench-indicators the §12 indicators on a generated province (bench/indicators.py \$$ARGS)"
+	echo "make bench-grants     20,000 grants and 60,000 visits: overdue list, ledger, survival (bench/grants.py)"
 	echo "make services-status | services-stop   the embedded PostgreSQL/Redis, if any"
 	echo "make env-file       write .env from .env.example with a fresh secret key (for docker compose)"
 	echo "make check-deploy   Django's deployment checks with the production settings and .env"
@@ -142,6 +143,11 @@ bench-province: setup messages
 bench-indicators: setup messages
 	@$(SERVICES_ENV)
 	$(PY) bench/indicators.py $(ARGS)
+
+# Issue 10: 20,000 grants and 60,000 monitoring visits (overdue list, scheme ledger, survival).
+bench-grants: setup messages
+	@$(SERVICES_ENV)
+	$(PY) bench/grants.py $(ARGS)
 
 # Django's deployment checklist with the production settings; reads .env (see .env.example).
 check-deploy: $(DEPS_STAMP)

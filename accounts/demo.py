@@ -28,6 +28,8 @@ UNKNOWN_PASSWORD = "?"
 DEMO_USERS = [
     ("admin", Role.SYSTEM_ADMIN, None, None, "Admin Sistem"),
     ("staf.paser", Role.DINSOS_STAFF, "64.01", None, "Staf Dinsos Paser"),
+    # A second Paser officer: grants need one person to enter a proposal and another to verify it.
+    ("staf2.paser", Role.DINSOS_STAFF, "64.01", None, "Rina Pendamping"),
     ("staf.bantaeng", Role.DINSOS_STAFF, "73.03", None, "Staf Dinsos Bantaeng"),
     ("blk.paser", Role.BLK_ADMIN, "64.01", None, "Admin BLK Paser"),
     ("blk.bantaeng", Role.BLK_ADMIN, "73.03", None, "Admin BLK Bantaeng"),

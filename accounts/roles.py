@@ -25,6 +25,7 @@ CAPABILITIES = [
     ("view_dashboards", "Can view quota and outcome dashboards"),
     ("approve_reallocation", "Can approve a quota reallocation"),
     ("manage_grants", "Can record post-training grants"),
+    ("approve_grants", "Can approve post-training grants"),
     ("view_audit", "Can read the audit trail"),
     ("import_training_results", "Can import the training results (rekap peserta) of any provider"),
     ("manage_targets", "Can set the districts' yearly training targets"),
@@ -39,9 +40,12 @@ ROLE_CAPABILITIES = {
         "view_full_nik",
         "view_dashboards",
         "import_training_results",
+        # Grants are the Dinas's work (Paser's Dinas Sosial gives the stimulus and coaches):
+        # staff record schemes, proposals, payments, handovers and visits; an official approves.
+        "manage_grants",
     ],
     Role.BLK_ADMIN: ["manage_training", "view_dashboards", "import_training_results"],
-    Role.OFFICIAL: ["view_dashboards", "approve_reallocation", "manage_targets"],
+    Role.OFFICIAL: ["view_dashboards", "approve_reallocation", "manage_targets", "approve_grants"],
     Role.SYSTEM_ADMIN: [codename for codename, _label in CAPABILITIES],
 }
 

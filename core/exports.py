@@ -15,3 +15,7 @@ def spreadsheet_safe(value):
     if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
         return "'" + value
     return value
+
+
+def spreadsheet_safe_row(values) -> list:
+    return [spreadsheet_safe(value) for value in values]

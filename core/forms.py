@@ -22,3 +22,40 @@ class DateField(forms.DateField):
                 raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
             return parsed
         return super().to_python(value)
+
+
+class RupiahField(forms.CharField):
+    """Whole rupiah typed as people write them: 1500000, 1.500.000, Rp1.500.000. Cleans to an
+    int; shown with dots as thousands separators."""
+
+    default_error_messages = {
+        "invalid": _("Enter an amount in whole rupiah, e.g. 1.500.000."),
+        "min_value": _("The amount must be at least %(limit_value)s."),
+    }
+
+    def __init__(self, *, min_value: int | None = 0, **kwargs):
+        self.min_value = min_value
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        if isinstance(value, int):
+            return f"{value:,}".replace(",", ".")
+        return value
+
+    def to_python(self, value):
+        import re
+
+        text = super().to_python(value).strip()
+        if not text:
+            return None
+        text = re.sub(r"^rp\.?\s*", "", text, flags=re.IGNORECASE).replace(" ", "")
+        if re.fullmatch(r"\d{1,3}(\.\d{3})+", text):
+            text = text.replace(".", "")
+        if not text.isdigit():
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        amount = int(text)
+        if self.min_value is not None and amount < self.min_value:
+            raise forms.ValidationError(self.error_messages["min_value"], code="min_value",
+                                        params={"limit_value": self.min_value})
+        return amount

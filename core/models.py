@@ -62,3 +62,41 @@ class Job(models.Model):
             return False
         last = self.heartbeat_at or self.started_at or self.created_at
         return timezone.now() - last > self.stale_after()
+
+
+def letterhead_logo_upload_to(instance, filename):
+    return f"letterheads/{instance.regency_id.replace('.', '')}-{filename}"
+
+
+class Letterhead(models.Model):
+    """A district government's letterhead (kop surat) for the documents the portal prints: the
+    government and office names, the address, an optional logo, and the town whose name goes
+    before the date of a signature ("Tana Paser, 3 Agustus 2026"). One per kabupaten/kota; a
+    district without one prints a plain heading with its name (core.letterhead)."""
+
+    regency = models.OneToOneField(
+        "regions.Regency", on_delete=models.CASCADE, primary_key=True, related_name="letterhead",
+        verbose_name=_("kabupaten/kota"),
+    )
+    government_name = models.CharField(
+        _("government"), max_length=200, help_text=_("For example PEMERINTAH KABUPATEN PASER.")
+    )
+    office_name = models.CharField(_("office"), max_length=200, help_text=_("For example DINAS SOSIAL."))
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    contact = models.CharField(_("phone, e-mail, website"), max_length=300, blank=True)
+    place = models.CharField(
+        _("town"), max_length=100, blank=True, help_text=_("Written before the date of a signature.")
+    )
+    logo = models.FileField(_("logo"), upload_to=letterhead_logo_upload_to, max_length=300, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("changed by"),
+    )
+    updated_at = models.DateTimeField(_("changed"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("letterhead")
+        verbose_name_plural = _("letterheads")
+
+    def __str__(self):
+        return f"{self.regency_id} {self.office_name}"

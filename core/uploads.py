@@ -95,3 +95,19 @@ def import_upload_store(*, upload, prefix: str = "import") -> Path:
         for chunk in upload.chunks():
             handle.write(chunk)
     return path
+
+
+# An image (a logo, a photo from the field) is told by its first bytes, never by its name or the
+# browser's claim, as the applicants' documents are (participants.services.document_content_type).
+IMAGE_SIGNATURES = (
+    (b"\xff\xd8\xff", "image/jpeg", ".jpg"),
+    (b"\x89PNG\r\n\x1a\n", "image/png", ".png"),
+)
+
+
+def image_content_type(head: bytes) -> tuple[str, str] | None:
+    """(content type, extension) of a JPEG or PNG told by its first bytes; None otherwise."""
+    for signature, content_type, extension in IMAGE_SIGNATURES:
+        if head.startswith(signature):
+            return content_type, extension
+    return None

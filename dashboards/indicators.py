@@ -32,6 +32,7 @@ from django.db import connection
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from grants.monitoring.selectors import grant_indicator_counts
 from participants.models import Sex
 from programs.models import DistrictTarget, ProgramCycle
 from training.models import Enrolment, ImportedTraining
@@ -217,10 +218,12 @@ class GrantFigures:
 
 def grant_figures(*, year: int, regency_codes: Iterable[str]) -> dict[str, GrantFigures]:
     """`granted`, `grant_amount` (rupiah) and `business_active` of §12, per district, for the
-    districts given. The grants app does not yet hold schemes, grants or monitoring visits, so
-    every district reads 0 here; this function is filled in from the grants app's models when
-    that app lands, and stays the only place the indicators read grants from."""
-    return {code: GrantFigures() for code in regency_codes}
+    districts given, from the grants app (grants.monitoring.selectors.grant_indicator_counts:
+    persons with a grant delivered in `year`, its rupiah, and those whose latest visit found the
+    business active or growing). The only place the indicators read grants from."""
+    codes = list(regency_codes)
+    counts = grant_indicator_counts(year=year, regency_codes=codes)
+    return {code: GrantFigures(**counts[code]) if code in counts else GrantFigures() for code in codes}
 
 
 @dataclass
@@ -288,8 +291,8 @@ def _total(districts: list[Figures]) -> Figures:
 def indicators_compute(*, year: int, regency_codes: Iterable[str] | None = None) -> IndicatorReport:
     """The §12 figures of `year` for the districts in `regency_codes` (None: every district)
     that have an application, an enrolment, an imported training or a target that year, and
-    their total. Three queries (the year's cycles, the person counts, the targets) and the
-    grant figures, whatever the number of districts."""
+    their total. Four queries (the year's cycles, the person counts, the targets, the grant
+    figures), whatever the number of districts."""
     codes = None if regency_codes is None else sorted(set(regency_codes))
     figures: dict[str, Figures] = {}
     cycles = list(ProgramCycle.objects.filter(year=year).values_list("pk", flat=True))

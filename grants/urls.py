@@ -1,5 +1,17 @@
-from django.urls import path  # noqa: F401
+"""The grants app's pages, one module per area; each area's urls.py owns its `urlpatterns`."""
+
+from grants.monitoring import urls as monitoring
+from grants.payments import urls as payments
+from grants.proposals import urls as proposals
+from grants.schemes import urls as schemes
+from grants.villages import urls as villages
 
 app_name = "grants"
 
-urlpatterns = []
+urlpatterns = [
+    *schemes.urlpatterns,
+    *proposals.urlpatterns,
+    *payments.urlpatterns,
+    *monitoring.urlpatterns,
+    *villages.urlpatterns,
+]

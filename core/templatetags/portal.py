@@ -38,3 +38,11 @@ def page_numbers(page, on_each_side: int = 2) -> list[int | None]:
     the current one with `on_each_side` neighbours on each side, and None for each gap."""
     elided = page.paginator.get_elided_page_range(page.number, on_each_side=int(on_each_side), on_ends=1)
     return [number if isinstance(number, int) else None for number in elided]
+
+
+@register.filter
+def dict_get(mapping, key):
+    """mapping[key], or None: for tables whose columns are keys of a dict."""
+    if not mapping:
+        return None
+    return mapping.get(key)

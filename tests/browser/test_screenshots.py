@@ -1,33 +1,14 @@
 """The login page and the signed-in shell in Debian's headless Chromium, with screenshots kept
 in var/screenshots/ for a person to look at."""
 
-from pathlib import Path
-
 import pytest
-from django.conf import settings
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
+from .conftest import SCREENSHOTS
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-SCREENSHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
-
-
-@pytest.fixture
-def browser():
-    options = webdriver.ChromeOptions()
-    options.binary_location = "/usr/bin/chromium"
-    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--window-size=1280,900", "--lang=id"):
-        options.add_argument(flag)
-    options.add_experimental_option("prefs", {"intl.accept_languages": "id"})
-    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
-    yield driver
-    driver.quit()
 
 
 def test_a_dinsos_officer_signs_in_and_sees_the_dashboard_shell(browser, live_server, paser_staff):

@@ -236,6 +236,112 @@ def _participant_application_list(fixture):
                 [application.pk for application in matching])
 
 
+def _grants_setup(fixture, *, count=MATCHING, status="draft", name="Cocok"):
+    """A Paser cash scheme with `count` proposals taken to `status`, each step by its own person,
+    and one more proposal that the lists' filters leave out."""
+    from accounts.roles import Role
+    from grants.proposals import services
+    from tests.factories import UserFactory
+    from tests.grants.factories import GrantSchemeFactory, graduate
+
+    paser, village, staff = fixture("paser"), fixture("paser_village"), fixture("paser_staff")
+    staff2 = UserFactory(username="staf2.paser", role=Role.DINSOS_STAFF, regency=paser)
+    scheme = GrantSchemeFactory(regency=paser, cycle=PlainCycleFactory())
+
+    def propose(person_name, to):
+        grant = services.grant_create(
+            by=staff, scheme=scheme, enrolment=graduate(cycle=scheme.cycle, provider=fixture("paser_provider"),
+                                                        name=person_name),
+            amount=1_000_000, business_type="Warung", village=village, plan="Rencana", bank_name="Bank",
+            bank_account_number="0012345678", bank_account_name=person_name)
+        if to != "draft":
+            grant = services.grant_submit(grant=grant, by=staff)
+        if to == "verified":
+            grant = services.grant_verify(grant=grant, by=staff2)
+        return grant
+
+    matching = [propose(f"{name} {n}", status) for n in range(count)]
+    propose("Lain", "submitted")
+    return scheme, matching
+
+
+@paginated_list("grants:scheme-list", template="grants/scheme_list.html",
+                per_page="grants.schemes.views.SCHEMES_PER_PAGE")
+def _grant_scheme_list(fixture):
+    from tests.grants.factories import GrantSchemeFactory
+
+    paser, bantaeng = fixture("paser"), fixture("bantaeng")
+    schemes = GrantSchemeFactory.create_batch(MATCHING, regency=paser)
+    GrantSchemeFactory(regency=bantaeng)
+    return Walk(fixture("paser_staff"), reverse("grants:scheme-list"), {}, [scheme.pk for scheme in schemes])
+
+
+@paginated_list("grants:scheme-detail", template="grants/partials/_grant_table.html",
+                per_page="grants.schemes.views.GRANTS_PER_PAGE")
+def _grant_scheme_detail(fixture):
+    scheme, matching = _grants_setup(fixture)
+    return Walk(fixture("paser_staff"), reverse("grants:scheme-detail", args=[scheme.pk]), {"status": "draft"},
+                [grant.pk for grant in matching])
+
+
+@paginated_list("grants:grant-list", template="grants/partials/_grant_table.html",
+                per_page="grants.proposals.views.GRANTS_PER_PAGE")
+def _grant_list(fixture):
+    _scheme, matching = _grants_setup(fixture)
+    return Walk(fixture("paser_staff"), reverse("grants:grant-list"), {"status": "draft", "q": "cocok"},
+                [grant.pk for grant in matching])
+
+
+@paginated_list("grants:approval-list", template="grants/approval_list.html",
+                per_page="grants.proposals.views.GRANTS_PER_PAGE")
+def _grant_approval_list(fixture):
+    _scheme, matching = _grants_setup(fixture, status="verified")
+    return Walk(fixture("paser_official"), reverse("grants:approval-list"), {}, [grant.pk for grant in matching])
+
+
+@paginated_list("grants:scheme-candidates", template="grants/scheme_candidates.html",
+                per_page="grants.schemes.views.GRANTS_PER_PAGE")
+def _grant_scheme_candidates(fixture):
+    from tests.grants.factories import GrantSchemeFactory, graduate
+
+    scheme = GrantSchemeFactory(regency=fixture("paser"), cycle=PlainCycleFactory())
+    provider = fixture("paser_provider")
+    matching = [graduate(cycle=scheme.cycle, provider=provider, name=f"Cocok {n}") for n in range(MATCHING)]
+    graduate(cycle=scheme.cycle, provider=provider, name="Lain")
+    return Walk(fixture("paser_staff"), reverse("grants:scheme-candidates", args=[scheme.pk]), {"q": "cocok"},
+                [enrolment.pk for enrolment in matching])
+
+
+@paginated_list("grants:visit-list", template="grants/visit_list.html",
+                per_page="grants.monitoring.views.VISITS_PER_PAGE")
+def _grant_visit_list(fixture):
+    from grants.models import Grant, MonitoringVisit
+    from grants.monitoring.services import visits_schedule
+
+    scheme, grants = _grants_setup(fixture, count=1, status="submitted")
+    scheme.monitoring_months = [3, 6, 12, 24, 36]
+    scheme.save()
+    Grant.objects.filter(pk=grants[0].pk).update(status="disbursed", delivered_on=datetime.date(2026, 1, 5))
+    visits_schedule()
+    kecamatan = grants[0].village.subdistrict_id
+    return Walk(fixture("paser_staff"), reverse("grants:visit-list"), {"state": "all", "kecamatan": kecamatan},
+                list(MonitoringVisit.objects.values_list("pk", flat=True)))
+
+
+@paginated_list("grants:coaching-list", template="grants/coaching_list.html",
+                per_page="grants.monitoring.views.COACHING_PER_PAGE")
+def _grant_coaching_list(fixture):
+    from grants.monitoring.services import coaching_session_save
+
+    paser, bantaeng, staff = fixture("paser"), fixture("bantaeng"), fixture("paser_staff")
+    sessions = [coaching_session_save(by=staff, regency=paser, topic=f"Topik {n}",
+                                      held_on=datetime.date(2026, 9, n + 1), place="Aula", officer=staff)
+                for n in range(MATCHING)]
+    coaching_session_save(by=staff, regency=bantaeng, topic="Bantaeng", held_on=datetime.date(2026, 9, 1),
+                          place="Aula", officer=staff)
+    return Walk(staff, reverse("grants:coaching-list"), {}, [session.pk for session in sessions])
+
+
 # --- walking them ----------------------------------------------------------------------------
 
 

@@ -16,7 +16,7 @@ def test_every_registered_menu_entry_opens_a_page_for_a_system_admin(client, sys
     client.force_login(system_admin)
     entries = {item.url_name for item in menu_items()}
     assert {"participants:application-list", "verification:cycle-list", "programs:program-list",
-            "training:batch-list", "training:quota-overview"} <= entries
+            "training:batch-list", "training:quota-overview", "grants:scheme-list", "grants:approval-list"} <= entries
     for item in menu_items():
         assert client.get(reverse(item.url_name)).status_code == 200, item.url_name
 
@@ -46,4 +46,5 @@ def test_each_background_job_kind_is_registered_with_its_task_and_capability():
 
 def test_demo_data_is_seeded_layer_by_layer():
     modules = [seeder.__module__ for seeder in demo_seeders()]
-    assert modules == ["accounts.demo", "programs.demo", "participants.demo", "verification.demo", "training.demo"]
+    assert modules == ["accounts.demo", "programs.demo", "participants.demo", "verification.demo", "training.demo",
+                       "grants.demo"]

@@ -38,9 +38,15 @@ def test_the_demo_blk_admin_runs_a_batch_with_participants_and_results(seeded, c
 
 
 def test_seeding_twice_adds_nothing(seeded):
-    counts = (Provider.objects.count(), Batch.objects.count(), Enrolment.objects.count(), User.objects.count())
+    from grants.models import Grant, MonitoringVisit, PaymentBatch
+
+    def counts():
+        return (Provider.objects.count(), Batch.objects.count(), Enrolment.objects.count(), User.objects.count(),
+                Grant.objects.count(), PaymentBatch.objects.count(), MonitoringVisit.objects.count())
+
+    before = counts()
     call_command("seed_demo", stdout=StringIO())
-    assert (Provider.objects.count(), Batch.objects.count(), Enrolment.objects.count(), User.objects.count()) == counts
+    assert counts() == before
 
 
 def test_seed_demo_prints_each_accounts_own_password_and_keeps_it_in_the_file(seeded, client, settings):
@@ -57,3 +63,33 @@ def test_seed_demo_reset_passwords_sets_new_ones(seeded):
     call_command("seed_demo", "--reset-passwords", stdout=out)
     after = next(line for line in out.getvalue().splitlines() if line.split()[:1] == ["admin"]).split()[1]
     assert after != before and User.objects.get(username="admin").check_password(after)
+
+
+def test_the_demo_grants_show_every_state_a_paid_list_with_one_failure_and_visits_due_and_overdue(seeded, client):
+    from datetime import date, timedelta
+
+    from grants.models import CoachingSession, Grant, GrantScheme, MonitoringVisit, Payment, PaymentBatch
+
+    year = date.today().year
+    cash = GrantScheme.objects.get(code=f"BST-PSR-{year}")
+    states = set(Grant.objects.filter(scheme=cash).values_list("status", flat=True))
+    assert {"draft", "submitted", "verified", "first_approved", "approved", "payment_failed", "disbursed",
+            "rejected"} <= states
+    assert Grant.objects.filter(status="handed_over").exists()
+    assert Grant.objects.filter(status="credit_approved").exists()
+    reconciled = PaymentBatch.objects.get(scheme=cash, status="reconciled")
+    assert sorted(Payment.objects.filter(batch=reconciled).values_list("status", flat=True)) == [
+        "failed", "paid", "paid"]
+    assert PaymentBatch.objects.filter(scheme=cash, status="open").exists()  # the follow-up list
+    today = date.today()
+    scheduled = MonitoringVisit.objects.filter(status="scheduled")
+    assert scheduled.filter(due_on__lt=today).exists()
+    assert scheduled.filter(due_on__gte=today, due_on__lte=today + timedelta(days=7)).exists()
+    assert MonitoringVisit.objects.filter(status="done").count() >= 2
+    assert CoachingSession.objects.filter(attendees__isnull=False).exists()
+    client.force_login(User.objects.get(username="staf.paser"))
+    page = client.get(reverse("grants:scheme-detail", args=[cash.pk])).content.decode()
+    assert cash.name in page
+    assert client.get(reverse("grants:visit-list")).status_code == 200
+    client.force_login(User.objects.get(username="staf.bantaeng"))
+    assert client.get(reverse("grants:scheme-detail", args=[cash.pk])).status_code == 404

@@ -129,13 +129,14 @@ def test_a_user_gets_the_figures_of_their_districts(world, paser_official, kalti
     assert [d.region for d in asked.districts] == ["64.01"]
 
 
-def test_the_figures_take_three_queries_however_many_districts(world, django_assert_num_queries):
-    with django_assert_num_queries(3):
+def test_the_figures_take_four_queries_however_many_districts(world, django_assert_num_queries):
+    # The year's cycles, the person counts, the targets, and the grant figures.
+    with django_assert_num_queries(4):
         report = indicators_compute(year=YEAR)
     assert len(report.districts) == 3
 
 
-def test_grant_figures_read_zero_until_the_grants_app_lands(world):
+def test_grant_figures_are_zero_for_districts_without_delivered_grants(world):
     assert {code: (g.granted, g.grant_amount, g.business_active)
             for code, g in grant_figures(year=YEAR, regency_codes=["64.01", "63.09"]).items()} == {
         "64.01": (0, 0, 0), "63.09": (0, 0, 0)}

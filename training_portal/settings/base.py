@@ -191,6 +191,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "training.propose_due_reallocations",
         "schedule": crontab(hour=0, minute=30),
     },
+    # Monitoring visits of grants handed over or disbursed yesterday (and any missed before).
+    "grants.schedule_monitoring_visits": {
+        "task": "grants.schedule_monitoring_visits",
+        "schedule": crontab(hour=1, minute=0),
+    },
 }
 
 LOGGING = {
