@@ -95,8 +95,8 @@ def generate(cursor, applications: int) -> None:
     # One evaluated run: 60 % eligible, 25 % ineligible, 15 % review; some staff decisions.
     cursor.execute("""
         INSERT INTO verification_eligibilityrun (cycle_id, rules, rules_version, reference_date, started_at,
-                                                 finished_at, counts)
-        SELECT id, rules, 1, registration_closes, now(), now(), '{}'::jsonb FROM programs_programcycle
+                                                 finished_at, counts, regency_codes)
+        SELECT id, rules, 1, registration_closes, now(), now(), '{}'::jsonb, '{}' FROM programs_programcycle
     """)
     cursor.execute("""
         INSERT INTO verification_eligibilityresult (application_id, status, reasons, flags, run_id, evaluated_at,
@@ -111,44 +111,44 @@ def generate(cursor, applications: int) -> None:
     """)
     # Providers (a BLK per district), workshops, one package, 500 batches of 10 sessions.
     cursor.execute("""
-        INSERT INTO programs_provider (name, kind, regency_id, village_code, address, contact_name, phone, email,
+        INSERT INTO training_provider (name, kind, regency_id, village_code, address, contact_name, phone, email,
                                        created_at)
         SELECT 'UPTD BLK ' || r.name, 'blk', r.code, '', '', '', '', '', now()
         FROM regions_regency r JOIN bench_district d ON d.code = r.code
     """)
     cursor.execute("""
-        INSERT INTO programs_workshop (provider_id, name, capacity)
-        SELECT p.id, 'Bengkel ' || w, 20 FROM programs_provider p, generate_series(1, %s) w
+        INSERT INTO training_workshop (provider_id, name, capacity)
+        SELECT p.id, 'Bengkel ' || w, 20 FROM training_provider p, generate_series(1, %s) w
     """, [WORKSHOPS_PER_PROVIDER])
     cursor.execute("""
-        INSERT INTO programs_trainingpackage (code, name, vocation, competency_based, hours, class_size, description)
+        INSERT INTO training_trainingpackage (code, name, vocation, competency_based, hours, class_size, description)
         VALUES ('TB-01', 'Tata Boga Dasar', 'tata boga', true, 160, 16, '')
     """)
     cursor.execute("""
-        INSERT INTO programs_batch (cycle_id, package_id, provider_id, workshop_id, name, start_date, end_date,
+        INSERT INTO training_batch (cycle_id, package_id, provider_id, workshop_id, name, start_date, end_date,
                                     capacity, created_at)
         SELECT c.id, k.id, w.provider_id, w.id, 'Angkatan ' || w.id || '-' || b,
                date '2026-08-03' + (b - 1) * 14, date '2026-08-03' + (b - 1) * 14 + 11, 16, now()
-        FROM programs_workshop w, generate_series(1, %s) b, programs_programcycle c, programs_trainingpackage k
+        FROM training_workshop w, generate_series(1, %s) b, programs_programcycle c, training_trainingpackage k
     """, [BATCHES_PER_PROVIDER // WORKSHOPS_PER_PROVIDER])
     cursor.execute("""
-        INSERT INTO programs_batchsession (batch_id, workshop_id, starts_at, ends_at)
+        INSERT INTO training_batchsession (batch_id, workshop_id, starts_at, ends_at)
         SELECT b.id, b.workshop_id, (b.start_date + s)::timestamp AT TIME ZONE 'Asia/Makassar' + interval '8 hours',
                (b.start_date + s)::timestamp AT TIME ZONE 'Asia/Makassar' + interval '12 hours'
-        FROM programs_batch b, generate_series(0, %s) s
+        FROM training_batch b, generate_series(0, %s) s
     """, [SESSIONS_PER_BATCH - 1])
     # Seats: the first eligible applications of each district fill 12 seats of each batch.
     cursor.execute("""
         WITH seat AS (
             SELECT b.id AS batch_id, b.cycle_id, p.regency_id,
                    row_number() OVER (PARTITION BY p.regency_id ORDER BY b.id) - 1 AS k
-            FROM programs_batch b JOIN programs_provider p ON p.id = b.provider_id, generate_series(1, %s)
+            FROM training_batch b JOIN training_provider p ON p.id = b.provider_id, generate_series(1, %s)
         ), candidate AS (
             SELECT a.id, a.regency_id, row_number() OVER (PARTITION BY a.regency_id ORDER BY a.id) - 1 AS k
             FROM participants_application a JOIN verification_eligibilityresult r ON r.application_id = a.id
             WHERE r.status = 'ELIGIBLE' AND r.decision IS NULL
         )
-        INSERT INTO programs_enrolment (batch_id, application_id, cycle_id, regency_id, status, enrolled_at,
+        INSERT INTO training_enrolment (batch_id, application_id, cycle_id, regency_id, status, enrolled_at,
                                         end_reason, assessment, certificate_number, certificate_issuer)
         SELECT s.batch_id, c.id, s.cycle_id, s.regency_id, 'enrolled', now(), '', '', '', ''
         FROM seat s JOIN candidate c ON c.regency_id = s.regency_id AND c.k = s.k
@@ -158,8 +158,8 @@ def generate(cursor, applications: int) -> None:
 
 def counts(cursor) -> dict:
     result = {}
-    for label, table in [("applications", "participants_application"), ("batches", "programs_batch"),
-                         ("sessions", "programs_batchsession"), ("enrolments", "programs_enrolment")]:
+    for label, table in [("applications", "participants_application"), ("batches", "training_batch"),
+                         ("sessions", "training_batchsession"), ("enrolments", "training_enrolment")]:
         cursor.execute(f"SELECT count(*) FROM {table}")
         result[label] = cursor.fetchone()[0]
     return result

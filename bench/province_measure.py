@@ -1,6 +1,7 @@
 """The timed part of bench/province.py, run in a child process against the benchmark database:
 Django is set up once and warmed, like a running web worker, then each step runs `repeat` times."""
 
+import logging
 import statistics
 import time
 
@@ -53,6 +54,8 @@ def measure(*, repeat: int) -> None:
     import django
 
     django.setup()
+    # Each timed page signs in; django-axes logs every sign-in at INFO, which would bury the table.
+    logging.getLogger("axes").setLevel(logging.WARNING)
     from django.test import Client
     from django.urls import reverse
 
