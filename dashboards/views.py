@@ -15,6 +15,9 @@ from . import tables
 from .selectors import dashboard_cycle_choices, dashboard_district_choices, dashboard_years, drilldown_persons
 
 
+PEOPLE_PER_PAGE = 50
+
+
 @dataclass
 class Choice:
     """The filters of a dashboard page, as chosen (and allowed)."""
@@ -135,10 +138,9 @@ def people(request):
     value = request.GET.get("value") if dimension else None
     persons = drilldown_persons(user=request.user, step=step, year=choice.year, cycle=choice.cycle,
                                 regency_codes=choice.regency_codes, dimension=dimension, value=value or None)
-    page = Paginator(persons, 50).get_page(request.GET.get("page"))
+    page = Paginator(persons, PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "dashboards/people.html", {
         "choice": choice, "page": page, "count": page.paginator.count,
         "step_label": tables.INDICATORS_BY_KEY[step].label, "step_numerator": tables.INDICATORS_BY_KEY[step].numerator,
         "dimension_label": tables.BREAKDOWNS[dimension][0] if dimension else "", "value": value,
-        "querystring": request.GET.urlencode(),
     })
