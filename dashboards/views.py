@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _
 from . import tables
 from .selectors import dashboard_cycle_choices, dashboard_district_choices, dashboard_years, drilldown_persons
 
-
 PEOPLE_PER_PAGE = 50
 
 
