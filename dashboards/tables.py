@@ -136,6 +136,11 @@ from .indicators import INDICATORS_BY_KEY, achievement_pct, grant_figures  # noq
 
 FUNNEL_STEPS = ("applicants", "eligible", "in_review", "enrolled", "participants", "trained", "certified",
                 "granted", "business_active")
+# The step each one is a percentage of. "In review" is a side branch of the applicants (neither
+# eligible nor not yet), so the enrolled are a share of the eligible, not of those in review.
+FUNNEL_PREVIOUS = {"eligible": "applicants", "in_review": "applicants", "enrolled": "eligible",
+                   "participants": "enrolled", "trained": "participants", "certified": "trained",
+                   "granted": "trained", "business_active": "granted"}
 # An achievement above this is shown with a warning: the target was probably set too low.
 ACHIEVEMENT_WARNING_PCT = 200
 
@@ -256,17 +261,17 @@ def funnel_table(user, year: int, regency_codes=None, cycle=None) -> DashboardTa
     codes = visible_codes(user, regency_codes)
     counts = funnel_counts(user, year, codes, cycle)
     names = may_see_names(user)
-    rows, previous = [], None
+    rows = []
     for step in FUNNEL_STEPS:
-        n = counts[step]
+        n, before = counts[step], FUNNEL_PREVIOUS.get(step)
         row = {"step": str(INDICATORS_BY_KEY[step].label), "persons": n,
-               "pct_previous": None if previous is None or n is None else _ratio(n, previous)}
+               "of_step": str(INDICATORS_BY_KEY[before].label) if before else "",
+               "pct_previous": None if before is None or n is None else _ratio(n, counts[before])}
         if names and n and step in facts.STEPS:
             row["_links"] = {"persons": drilldown_url(step=step, year=year, cycle=cycle, codes=codes)}
         elif names and n and step in ("granted", "business_active"):
             row["_links"] = {"persons": drilldown_url(step=step, year=year, cycle=None, codes=codes)}
         rows.append(row)
-        previous = n
     note = _("Distinct persons (by NIK); each step as a percentage of the step before it.")
     if cycle is not None:
         note = _("Distinct persons (by NIK); each step as a percentage of the step before it. Grants belong "
@@ -274,7 +279,7 @@ def funnel_table(user, year: int, regency_codes=None, cycle=None) -> DashboardTa
     return DashboardTable(
         key="funnel", title=_("Funnel"), note=note,
         columns=[Column("step", _("Step")), Column("persons", _("Persons"), "int"),
-                 Column("pct_previous", _("Percent of the step before"), "pct")],
+                 Column("pct_previous", _("Percent of the step before"), "pct"), Column("of_step", _("Step before"))],
         rows=rows, filters=_filters(year, cycle, codes),
         chart=ChartHint("horizontalBar", "step", ("persons",)),
     )
