@@ -394,3 +394,53 @@ def test_every_dashboard_page_tells_how_fresh_its_figures_are(client, world, pas
     for name in ("funnel", "targets", "quota", "breakdowns", "grants"):
         page = client.get(reverse(f"dashboards:{name}"), {"year": YEAR}).content.decode()
         assert 'data-testid="freshness"' in page and "Dihitung" in page, name
+
+
+def age_band(age: int) -> str:
+    for label, low, high in (("<18", 0, 17), ("18-24", 18, 24), ("25-34", 25, 34), ("35-44", 35, 44),
+                             ("45+", 45, 200)):
+        if low <= age <= high:
+            return f"{label} tahun"
+    raise AssertionError(age)
+
+
+def test_the_breakdown_by_age_band_uses_the_age_at_the_end_of_the_year(client, world, paser_staff):
+    from participants.models import Person
+
+    births = {"Ani": datetime.date(1980, 12, 31), "Budi": datetime.date(2010, 1, 1),
+              "Candra": datetime.date(1995, 6, 1)}
+    for name, born in births.items():
+        Person.objects.filter(name=name).update(birth_date=born)
+    born = {p.name: p.birth_date for p in Person.objects.all()}
+    sets = expected_sets(world, year=YEAR, districts=("64.01",))["64.01"]
+    expected: dict[str, list[int]] = {}
+    for step_n, step in enumerate(STEPS[:7]):
+        for person in sets[step]:
+            band = age_band(YEAR - born[person.title()].year)
+            expected.setdefault(band, [0] * 7)[step_n] += 1
+    client.force_login(paser_staff)
+    page = client.get(reverse("dashboards:breakdowns"), {"year": YEAR, "dim": "age_band"}).content.decode()
+    rows = {row.cells[0]: row.cells[1:] for row in table_rows(page, "breakdown_age_band")}
+    assert rows == {band: [str(n) for n in counts] for band, counts in expected.items()}
+    assert list(rows) == [b for b in ("<18 tahun", "18-24 tahun", "25-34 tahun", "45+ tahun") if b in rows]
+
+
+def test_the_breakdown_by_desil_counts_an_imported_training_as_not_recorded(client, world, paser_staff):
+    for name, desil in (("Ani", 1), ("Budi", 2), ("Dewi", 2)):
+        EligibilityResult.objects.filter(application__person__name=name, application__cycle__code="A-2025").update(
+            desil=desil)
+    desil_of = {("ani", "A-2025"): 1, ("budi", "A-2025"): 2, ("dewi", "A-2025"): 2}
+    in_year = {c for c, y in world.cycles.items() if y == YEAR}
+    expected: dict[str, set] = {}
+    # applicants: by the desil of each application of the year in Paser
+    for person, cycle, district, _status, _decision in world.applications:
+        if cycle in in_year and district == "64.01":
+            expected.setdefault(str(desil_of.get((person, cycle), "–")), set()).add(person)
+    client.force_login(paser_staff)
+    page = client.get(reverse("dashboards:breakdowns"), {"year": YEAR, "dim": "desil"}).content.decode()
+    rows = {row.cells[0]: row.cells[1] for row in table_rows(page, "breakdown_desil")}
+    assert rows == {"Desil 1": str(len(expected["1"])), "Desil 2": str(len(expected["2"])),
+                    "Tidak tercatat": str(len(expected["–"]))}
+    trained = {row.cells[0]: row.cells[6] for row in table_rows(page, "breakdown_desil")}
+    # Ani completed the A-2025 enrolment (desil 1) and an imported training (no application: not recorded)
+    assert trained["Desil 1"] == "1" and int(trained["Tidak tercatat"]) >= 1
