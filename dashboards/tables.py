@@ -322,12 +322,15 @@ def _target_rows(user, year, codes):
 
     report = indicators_compute(year=year, regency_codes=codes)
     names = _regency_names([d.region for d in report.districts])
+    may = may_see_names(user)
     rows = []
     for d in report.districts:
         pct = d.achievement_pct
         row = {"district": names.get(d.region, d.region), "trained": d.trained, "target": d.target,
                "achievement": pct, "calculation": achievement_text(trained=d.trained, target=d.target),
                "_region": d.region}
+        if may and d.trained:
+            row["_links"] = {"trained": drilldown_url(step="trained", year=year, cycle=None, codes=[d.region])}
         if pct is not None and pct > ACHIEVEMENT_WARNING_PCT:
             row["_flag"] = gettext("More than 200 percent: the target may have been set too low; check it.")
         rows.append(row)

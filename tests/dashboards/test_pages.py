@@ -444,3 +444,14 @@ def test_the_breakdown_by_desil_counts_an_imported_training_as_not_recorded(clie
     trained = {row.cells[0]: row.cells[6] for row in table_rows(page, "breakdown_desil")}
     # Ani completed the A-2025 enrolment (desil 1) and an imported training (no application: not recorded)
     assert trained["Desil 1"] == "1" and int(trained["Tidak tercatat"]) >= 1
+
+
+def test_the_trained_count_of_a_target_row_opens_its_named_list(client, world, paser_staff):
+    client.force_login(paser_staff)
+    page = client.get(reverse("dashboards:targets"), {"year": YEAR}).content.decode()
+    link = f'{reverse("dashboards:people")}?step=trained&amp;year={YEAR}&amp;district=64.01'
+    assert f'href="{link}"' in page
+    response = client.get(link.replace("&amp;", "&"))
+    trained = expected_sets(world, year=YEAR, districts=("64.01",))["64.01"]["trained"]
+    assert sorted(row.cells[0] for row in table_rows(response.content.decode(), "people")) == sorted(
+        p.title() for p in trained)
