@@ -344,32 +344,53 @@ def test_the_staff_home_counts_this_weeks_applications(client, paser, paser_staf
     assert sum(int(row.cells[-1]) for row in rows) == 3
 
 
-def test_the_blk_home_shows_sessions_free_seats_missing_attendance_and_results(client, paser_blk_admin,
-                                                                               paser_provider, bantaeng_provider):
-    today = timezone.localdate()
-    cycle = ProgramCycleFactory(year=today.year)
+def test_the_blk_tables_show_sessions_free_seats_missing_attendance_and_results(paser_blk_admin, paser_provider,
+                                                                                bantaeng_provider):
+    from dashboards import tables
+    from tests.training.factories import local_datetime
+
+    wednesday = datetime.date(2026, 8, 12)
+    cycle = ProgramCycleFactory(year=2026)
     running = BatchFactory(cycle=cycle, provider=paser_provider, name="Angkatan Berjalan", capacity=3,
-                           start_date=today - datetime.timedelta(days=2), end_date=today + datetime.timedelta(days=5))
+                           start_date=datetime.date(2026, 8, 10), end_date=datetime.date(2026, 8, 20))
     ended = BatchFactory(cycle=cycle, provider=paser_provider, name="Angkatan Selesai",
-                         start_date=today - datetime.timedelta(days=30), end_date=today - datetime.timedelta(days=3))
+                         start_date=datetime.date(2026, 7, 1), end_date=datetime.date(2026, 7, 31))
     other = BatchFactory(cycle=cycle, provider=bantaeng_provider, name="Angkatan Bantaeng",
-                         start_date=today, end_date=today + datetime.timedelta(days=5))
+                         start_date=datetime.date(2026, 8, 10), end_date=datetime.date(2026, 8, 20))
     EnrolmentFactory(batch=running, status="enrolled")
     EnrolmentFactory(batch=ended, status="enrolled")
     EnrolmentFactory(batch=ended, status="completed")
-    BatchSessionFactory(batch=running, day=today - datetime.timedelta(days=1))  # held, nobody marked
-    BatchSessionFactory(batch=other, day=today)
+    BatchSessionFactory(batch=running, day=datetime.date(2026, 8, 11))  # held, nobody marked
+    BatchSessionFactory(batch=running, day=datetime.date(2026, 8, 13))  # this week, not yet held
+    BatchSessionFactory(batch=running, day=datetime.date(2026, 8, 17))  # next week
+    BatchSessionFactory(batch=other, day=wednesday)
+    now = local_datetime(wednesday, 13)
+
+    sessions = tables.sessions_week_table(paser_blk_admin, 2026, today=wednesday)
+    assert [row["batch"] for row in sessions.rows] == ["Angkatan Berjalan", "Angkatan Berjalan"]
+    seats = tables.free_seats_table(paser_blk_admin, 2026, today=wednesday)
+    assert [(row["batch"], row["capacity"], row["used"], row["free"]) for row in seats.rows] == [
+        ("Angkatan Berjalan", 3, 1, 2)]
+    missing = tables.attendance_missing_table(paser_blk_admin, 2026, now=now)
+    assert [(row["batch"], row["missing"]) for row in missing.rows] == [("Angkatan Berjalan", 1)]
+    results = tables.results_missing_table(paser_blk_admin, 2026, today=wednesday)
+    assert [(row["batch"], row["open"]) for row in results.rows] == [("Angkatan Selesai", 1)]
+
+
+def test_the_blk_home_shows_its_four_tables_and_only_its_own_batches(client, paser_blk_admin, paser_provider,
+                                                                     bantaeng_provider):
+    today = timezone.localdate()
+    cycle = ProgramCycleFactory(year=today.year)
+    BatchFactory(cycle=cycle, provider=paser_provider, name="Angkatan Paser", start_date=today,
+                 end_date=today + datetime.timedelta(days=5))
+    BatchFactory(cycle=cycle, provider=bantaeng_provider, name="Angkatan Bantaeng", start_date=today,
+                 end_date=today + datetime.timedelta(days=5))
     client.force_login(paser_blk_admin)
     page = client.get(reverse("core:dashboard")).content.decode()
+    for key in ("sessions_week", "free_seats", "attendance_missing", "results_missing"):
+        assert f'data-testid="table-{key}"' in page
+    assert [row.cells[0] for row in table_rows(page, "free_seats")] == ["Angkatan Paser"]
     assert "Angkatan Bantaeng" not in page
-    monday = today - datetime.timedelta(days=today.weekday())
-    if today - datetime.timedelta(days=1) >= monday:
-        assert [row.cells[1] for row in table_rows(page, "sessions_week")] == ["Angkatan Berjalan"]
-    assert [row.cells for row in table_rows(page, "free_seats")] == [
-        ["Angkatan Berjalan", running.start_date.strftime("%d-%m-%Y"), "3", "1", "2"]]
-    assert [(row.cells[1], row.cells[2]) for row in table_rows(page, "attendance_missing")] == [
-        ("Angkatan Berjalan", "1")]
-    assert [(row.cells[0], row.cells[2]) for row in table_rows(page, "results_missing")] == [("Angkatan Selesai", "1")]
 
 
 def test_the_official_home_shows_the_indicators(client, world, paser_official):
@@ -455,3 +476,33 @@ def test_the_trained_count_of_a_target_row_opens_its_named_list(client, world, p
     trained = expected_sets(world, year=YEAR, districts=("64.01",))["64.01"]["trained"]
     assert sorted(row.cells[0] for row in table_rows(response.content.decode(), "people")) == sorted(
         p.title() for p in trained)
+
+
+# --- each role: its districts, names or counts, small cells ------------------------------------
+
+ROLES = {  # role: (districts it sees, sees names)
+    "system_admin": (("63.09", "64.01", "64.02", "73.03"), True),
+    "paser_staff": (("64.01",), True),
+    "kaltim_staff": (("64.01", "64.02"), True),
+    "paser_blk_admin": (("64.01",), False),
+    "paser_official": (("64.01",), False),
+    "kaltim_official": (("64.01", "64.02"), False),
+}
+
+
+@pytest.mark.parametrize("role", sorted(ROLES))
+def test_each_role_sees_its_districts_and_names_or_counts_by_its_rights(role, client, world, request):
+    districts, names = ROLES[role]
+    client.force_login(request.getfixturevalue(role))
+    page = client.get(reverse("dashboards:breakdowns"), {"year": YEAR, "dim": "sex"}).content.decode()
+    sets = expected_sets(world, year=YEAR, districts=districts)
+    rows = {row.cells[0]: row.cells[1:] for row in table_rows(page, "breakdown_sex")}
+    for sex, label in (("L", "Laki-laki"), ("P", "Perempuan")):
+        counts = [sum(1 for found in sets.values() for p in found[s] if PERSONS[p][0] == sex) for s in STEPS[:7]]
+        shown = [str(n) if names or n == 0 or n >= 5 else "< 5" for n in counts]
+        assert rows.get(label, ["0"] * 7) == shown, label
+    people = client.get(reverse("dashboards:people"), {"step": "applicants", "year": YEAR})
+    assert people.status_code == (200 if names else 403)
+    if names:
+        listed = {row.cells[0] for row in table_rows(people.content.decode(), "people")}
+        assert listed == {p.title() for found in sets.values() for p in found["applicants"]}
