@@ -506,3 +506,43 @@ def test_each_role_sees_its_districts_and_names_or_counts_by_its_rights(role, cl
     if names:
         listed = {row.cells[0] for row in table_rows(people.content.decode(), "people")}
         assert listed == {p.title() for found in sets.values() for p in found["applicants"]}
+
+
+def test_a_staff_decision_shows_in_the_funnel_on_the_next_visit(client, world, paser_staff):
+    from participants.models import Application
+    from verification.services import application_decide
+
+    client.force_login(paser_staff)
+    before = [row.cells[1] for row in table_rows(
+        client.get(reverse("dashboards:funnel"), {"year": YEAR}).content.decode(), "funnel")]
+    dewi = Application.objects.get(person__name="Dewi", cycle__code="A-2025")  # in review, undecided
+    application_decide(application=dewi, by=paser_staff, approve=True, note="Dokumen lengkap")
+    after = [row.cells[1] for row in table_rows(
+        client.get(reverse("dashboards:funnel"), {"year": YEAR}).content.decode(), "funnel")]
+    assert (int(after[1]), int(after[2])) == (int(before[1]) + 1, int(before[2]) - 1)  # eligible +1, in review -1
+
+
+@pytest.mark.parametrize("role", ["paser_official", "paser_staff"])
+def test_the_home_page_takes_a_fixed_number_of_queries(role, client, world, request,
+                                                       django_assert_max_num_queries):
+    client.force_login(request.getfixturevalue(role))
+    with django_assert_max_num_queries(18):
+        page = client.get(reverse("core:dashboard"), {"year": YEAR}).content.decode()
+    key = "funnel" if role == "paser_official" else "applications_week"
+    assert table_rows(page, key)
+
+
+def test_every_dashboard_table_has_a_caption_and_scoped_headers(client, world, system_admin):
+    import re
+
+    client.force_login(system_admin)
+    for name in ("funnel", "targets", "quota", "breakdowns", "grants"):
+        page = client.get(reverse(f"dashboards:{name}"), {"year": YEAR}).content.decode()
+        tables = re.findall(r"<table.*?</table>", page, flags=re.S)
+        assert tables, name
+        for table in tables:
+            assert "<caption" in table, name
+            assert not re.search(r"<th[\s>](?![^>]*scope=)", table), name  # every header cell says what it heads
+            body = table.split("<tbody>")[1]
+            rows_with_data = re.findall(r"<tr[^>]*>\s*<th scope=\"row\"", body)
+            assert rows_with_data or "colspan" in body, name
