@@ -1,5 +1,14 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "dashboards"
 
-urlpatterns = []
+urlpatterns = [
+    path("funnel/", views.funnel, name="funnel"),
+    path("targets/", views.targets, name="targets"),
+    path("quota/", views.quota, name="quota"),
+    path("breakdowns/", views.breakdowns, name="breakdowns"),
+    path("grants/", views.grants, name="grants"),
+    path("people/", views.people, name="people"),
+]
