@@ -372,3 +372,12 @@ def test_dtks_import_file_refuses_coverage_a_user_may_not_import(tmp_path, paser
     with pytest.raises(PortalError):
         dtks_import_file(path=path, file_name="dtks.csv", snapshot_date=date(2026, 6, 30), coverage=["64.01"],
                          by=bantaeng_staff)
+
+
+def test_the_upload_page_tells_district_staff_what_their_snapshot_covers(client, paser_staff):
+    client.force_login(paser_staff)
+
+    page = client.get(reverse("verification:snapshot-upload")).content.decode()
+
+    assert "The snapshot covers your district, 64.01 Kabupaten Paser" in page
+    assert 'name="districts"' not in page
