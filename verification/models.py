@@ -1,3 +1,5 @@
+from datetime import date
+
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
@@ -143,6 +145,11 @@ class EligibilityRun(models.Model):
 
     def __str__(self):
         return f"{self.cycle_id} @ {self.started_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def registry_dates(self) -> list[tuple[str, date]]:
+        """(kabupaten code, snapshot date) of the registry the run used, by code."""
+        return [(code, date.fromisoformat(entry["date"])) for code, entry in sorted((self.registry or {}).items())]
 
 
 class EligibilityStatus(models.TextChoices):

@@ -366,6 +366,11 @@ def test_the_cycle_page_lists_each_districts_active_snapshot(client, dtks_cycle,
     assert districts["64.01"].coverage == ["64.01"] and districts["73.03"] is None
     assert "DTKS_NOT_LOADED" in response.content.decode()
 
+    write_dtks([dtks_row(PersonFactory(regency_code="73.03"))], snapshot_date=date(2026, 5, 1), coverage=["73.03"])
+    eligibility_run(cycle=dtks_cycle)
+    run = client.get(reverse("verification:cycle-detail", args=[dtks_cycle.code])).context["run"]
+    assert run.registry_dates == [("64.01", date(2026, 6, 1)), ("73.03", date(2026, 5, 1))]
+
 
 def test_dtks_import_file_refuses_coverage_a_user_may_not_import(tmp_path, paser_village, bantaeng_staff):
     path = _csv(tmp_path, [PersonFactory(regency_code="64.01")])
