@@ -386,3 +386,20 @@ def test_the_upload_page_tells_district_staff_what_their_snapshot_covers(client,
 
     assert "The snapshot covers your district, 64.01 Kabupaten Paser" in page
     assert 'name="districts"' not in page
+
+
+def test_deleting_a_districts_only_snapshot_sends_its_applicants_not_found_to_review(
+        dtks_cycle, paser_village, bantaeng_village, bantaeng_staff, write_dtks):
+    paser_absent = ApplicationFactory(cycle=dtks_cycle, person__regency_code="64.01")
+    bantaeng_absent = ApplicationFactory(cycle=dtks_cycle, person__regency_code="73.03")
+    write_dtks([dtks_row(PersonFactory(regency_code="64.01"))], coverage=["64.01"])
+    bantaeng = write_dtks([dtks_row(PersonFactory(regency_code="73.03"))], snapshot_date=date(2026, 5, 1),
+                          coverage=["73.03"])
+    eligibility_run(cycle=dtks_cycle)
+    assert _result(bantaeng_absent) == ("INELIGIBLE", ["NOT_IN_DTKS"], [])
+
+    dtks_snapshot_delete(snapshot=bantaeng, by=bantaeng_staff)
+    eligibility_run(cycle=dtks_cycle)
+
+    assert _result(bantaeng_absent) == ("REVIEW", [], ["DTKS_NOT_LOADED"])
+    assert _result(paser_absent) == ("INELIGIBLE", ["NOT_IN_DTKS"], [])
