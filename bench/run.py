@@ -21,7 +21,8 @@ from urllib.parse import urlparse, urlunparse
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
 PYTHON = sys.executable
-BENCH_DB = "training_portal_bench"
+# BENCH_DB: another name when several checkouts share one PostgreSQL.
+BENCH_DB = os.environ.get("BENCH_DB", "training_portal_bench")
 
 REGENCY_SUBDISTRICTS = {  # kabupaten -> a few of its kecamatan codes (digits)
     "64.01": ["640101", "640102", "640103", "640104"],
@@ -161,7 +162,9 @@ def main():
     export_path = OUT / "eligibility.csv"
     steps = [
         (f"import_dtks ({options.dtks_rows:,} rows)",
-         ["import_dtks", str(dtks_path), "--snapshot-date", f"{year}-06-30", "--json"], 12.0),
+         # Every row checked against a named coverage (§3), as a provincial upload is.
+         ["import_dtks", str(dtks_path), "--snapshot-date", f"{year}-06-30", "--json",
+          *(arg for code in REGENCY_SUBDISTRICTS for arg in ("--district", code))], 12.0),
         (f"import_applicants ({options.applications:,} rows)",
          ["import_applicants", str(applicants_path), "--json"], 10.0),
         (f"run_eligibility --sync ({options.applications:,})",

@@ -1,4 +1,5 @@
-"""Loading a DTKS extract into a new snapshot (§3, docs/dtks-snapshot.md).
+"""Loading a DTKS extract into a new snapshot of one or more kabupaten/kota (§3,
+docs/dtks-snapshot.md).
 
 One streaming pass: the file is read row by row, each row validated in Python and handed to
 PostgreSQL's COPY as it is produced, into a table of the snapshot's own. Its indexes are built
@@ -17,7 +18,7 @@ from audit.services import audit_record
 from core.copy import NULL, copy_from_lines, copy_text
 from core.dates import clean_date
 from core.identifiers import InvalidValue, clean_nik, clean_no_kk, clean_region_code
-from core.importing import ImportReport, Problem, memoized
+from core.importing import CoverageReport, Problem, memoized
 from core.tabular import open_table
 from participants.values import clean_sex
 from regions.selectors import known_region_codes
@@ -29,9 +30,11 @@ COLUMNS = ("id_dtks", "nik", "no_kk", "nama", "tanggal_lahir", "jenis_kelamin", 
 REQUIRED = ("nik", "no_kk", "nama", "kode_wilayah")
 
 
-def _dtks_rows(table, *, snapshot_id: int, report: ImportReport, current_year: int, known_regencies: set[str],
-               known_villages: set[str], progress=None):
-    """Validate rows and yield them as COPY lines; problems go to `report`.
+def _dtks_rows(table, *, snapshot_id: int, report: CoverageReport, current_year: int, known_regencies: set[str],
+               known_villages: set[str], coverage: frozenset[str], within: frozenset[str] | None, progress=None):
+    """Validate rows and yield them as COPY lines; problems go to `report`, and the kabupaten of
+    the accepted rows to report.districts. A row outside `coverage` (when named) or outside
+    `within` (the districts the importer may import for; None: any) is rejected.
 
     This loop runs a million times per import: valid rows take a path with no allocation
     beyond the output line, and repeated values are cleaned once (see memoized)."""
@@ -47,6 +50,12 @@ def _dtks_rows(table, *, snapshot_id: int, report: ImportReport, current_year: i
     unknown_regency = _("Unknown kabupaten/kota in desa code %(code)s")
     unknown_village = _("Desa code %(code)s is not in the current region data")
     repeated_nik = _("NIK already given at line %(line)s of this file")
+    outside_coverage = _("Kabupaten/kota %(code)s is outside this snapshot's coverage (%(coverage)s)")
+    outside_rights = _("Kabupaten/kota %(code)s is not one of the districts you may import DTKS for")
+    allowed = coverage or within
+    outside = outside_coverage if coverage else outside_rights
+    coverage_text = ", ".join(sorted(coverage))
+    regencies: set[str] = set()
     invalid = InvalidValue
     imported = rejected = 0
     for line, (id_dtks, nik, no_kk, nama, tanggal_lahir, jenis_kelamin, kode_wilayah, alamat, desil) in table:
@@ -71,8 +80,12 @@ def _dtks_rows(table, *, snapshot_id: int, report: ImportReport, current_year: i
         village = clean_village(kode_wilayah)
         if village.__class__ is invalid:
             problems = (problems or []) + [Problem(line, "kode_wilayah", village.message)]
-        elif village[:5] not in known_regencies:
+        elif (regency := village[:5]) not in known_regencies:
             problems = (problems or []) + [Problem(line, "kode_wilayah", unknown_regency % {"code": village})]
+        elif allowed is not None and regency not in allowed:
+            problems = (problems or []) + [
+                Problem(line, "kode_wilayah", outside % {"code": regency, "coverage": coverage_text})
+            ]
         desil_text = clean_desil_text(desil) if desil else ""
         if desil_text.__class__ is invalid:
             problems = (problems or []) + [Problem(line, "desil", desil_text.message)]
@@ -85,6 +98,7 @@ def _dtks_rows(table, *, snapshot_id: int, report: ImportReport, current_year: i
         if village not in known_villages:
             warnings.append(Problem(line, "kode_wilayah", unknown_village % {"code": village}))
         seen_nik[nik] = line
+        regencies.add(regency)
         imported += 1
         if progress is not None:
             progress(line)
@@ -94,13 +108,16 @@ def _dtks_rows(table, *, snapshot_id: int, report: ImportReport, current_year: i
         )
     report.imported = imported
     report.rejected = rejected
+    report.districts = sorted(coverage or regencies)
 
 
 def dtks_load(*, snapshot: DtksSnapshot, path: Path, file_name: str, by=None, current_year: int | None = None,
-                progress=None) -> ImportReport:
-    """Load the file into `snapshot` (status IMPORTING) and make it completed. Raises
-    core.tabular.FileRefused for a file refused whole; then nothing is kept."""
-    report = ImportReport()
+              within: frozenset[str] | None = None, progress=None) -> CoverageReport:
+    """Load the file into `snapshot` (status IMPORTING) and make it completed. Its coverage is
+    snapshot.coverage when named, else the kabupaten of the accepted rows (§3); `within` limits
+    the rows to the districts the importer may import for. Raises core.tabular.FileRefused for a
+    file refused whole; then nothing is kept."""
+    report = CoverageReport()
     current_year = current_year or timezone.localdate().year
     table_name = snapshot.partition_table
     known_regencies, known_villages = known_region_codes()
@@ -112,7 +129,8 @@ def dtks_load(*, snapshot: DtksSnapshot, path: Path, file_name: str, by=None, cu
                 f'CREATE TABLE "{table_name}" (LIKE verification_dtksrecord INCLUDING DEFAULTS)'
             )
             rows = _dtks_rows(table, snapshot_id=snapshot.pk, report=report, current_year=current_year,
-                              known_regencies=known_regencies, known_villages=known_villages, progress=progress)
+                              known_regencies=known_regencies, known_villages=known_villages,
+                              coverage=frozenset(snapshot.coverage), within=within, progress=progress)
             copy_from_lines(
                 cursor,
                 f'COPY "{table_name}" (snapshot_id, line, id_dtks, nik, no_kk, name, birth_date, sex, '
@@ -140,13 +158,16 @@ def dtks_load(*, snapshot: DtksSnapshot, path: Path, file_name: str, by=None, cu
         snapshot.imported_rows = report.imported
         snapshot.rejected_rows = report.rejected
         snapshot.warning_rows = len({p.line for p in report.warnings})
+        snapshot.coverage = report.districts
         snapshot.finished_at = timezone.now()
         # A snapshot that accepted no row never becomes active (§3).
         snapshot.status = DtksSnapshot.Status.COMPLETED if report.imported else DtksSnapshot.Status.FAILED
-        snapshot.save(update_fields=["imported_rows", "rejected_rows", "warning_rows", "finished_at", "status"])
+        snapshot.save(update_fields=["imported_rows", "rejected_rows", "warning_rows", "coverage", "finished_at",
+                                     "status"])
         audit_record(
             actor=by, action="dtks.import", target=snapshot,
-            after={"snapshot_date": snapshot.snapshot_date, "file": file_name, "imported": report.imported,
-                   "rejected": report.rejected, "status": snapshot.status},
+            after={"snapshot_date": snapshot.snapshot_date, "file": file_name, "coverage": snapshot.coverage,
+                   "imported": report.imported, "rejected": report.rejected, "status": snapshot.status},
+            regency_code=snapshot.coverage[0] if len(snapshot.coverage) == 1 else "",
         )
     return report

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import DateField
 from core.uploads import upload_too_large_message
+from regions.selectors import regency_list_visible_to
 
 from .models import Decision, EligibilityStatus
 from .rules import FLAGS, REASONS
@@ -59,9 +60,38 @@ class ApplicationDecisionForm(forms.Form):
 
 
 class SnapshotUploadForm(forms.Form):
-    # The date comes first: an oversize upload stops the reading of the body at the file.
+    """The snapshot's coverage (§3) is the uploader's district; provincial staff pick districts
+    of their province, a system admin any (none picked: those of the accepted rows)."""
+
+    # The date and districts come first: an oversize upload stops the reading of the body at the file.
     snapshot_date = DateField(label=_("Snapshot date"), help_text=_("The date of the extract, e.g. 31-07-2025."))
+    districts = forms.MultipleChoiceField(
+        label=_("Districts the extract covers"), widget=forms.CheckboxSelectMultiple,
+        help_text=_("Rows outside these kabupaten/kota are rejected."),
+    )
     file = forms.FileField(label=_("DTKS file (CSV or XLSX)"))
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        if user.regency_id:
+            del self.fields["districts"]
+            return
+        regencies = regency_list_visible_to(user=user).order_by("code")
+        self.fields["districts"].choices = [(r.code, f"{r.code} {r.name}") for r in regencies]
+        if user.is_system_admin:
+            self.fields["districts"].widget = forms.SelectMultiple(attrs={"size": 10})
+            self.fields["districts"].required = False
+            self.fields["districts"].help_text = _(
+                "Rows outside these kabupaten/kota are rejected. None picked: the snapshot covers the "
+                "kabupaten/kota of its rows."
+            )
+
+    @property
+    def coverage(self) -> list[str]:
+        if "districts" not in self.fields:
+            return [self.user.regency_id]
+        return sorted(self.cleaned_data.get("districts") or [])
 
     @staticmethod
     def too_large_message() -> str:

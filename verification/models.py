@@ -1,3 +1,5 @@
+from datetime import date
+
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
@@ -15,15 +17,29 @@ class DtksSnapshotQuerySet(models.QuerySet):
     def completed(self):
         return self.filter(status=DtksSnapshot.Status.COMPLETED)
 
-    def active(self):
-        """The snapshot eligibility checks use (§3): of the completed ones, the latest snapshot
-        date; of two with the same date, the one imported later."""
-        return self.completed().order_by("-snapshot_date", "-finished_at", "-id").first()
+    def newest_first(self):
+        """Completed snapshots in the order §3 ranks them: the latest snapshot date first; of two
+        with the same date, the one imported later."""
+        return self.completed().order_by("-snapshot_date", "-finished_at", "-id")
+
+    def active_by_regency(self) -> dict[str, "DtksSnapshot"]:
+        """The active snapshot of each kabupaten/kota (§3): of the completed snapshots covering
+        it, the first in newest_first. A kabupaten no snapshot covers has none (no key)."""
+        active: dict[str, DtksSnapshot] = {}
+        for snapshot in self.newest_first():
+            for code in snapshot.coverage:
+                active.setdefault(code, snapshot)
+        return active
+
+    def active(self, regency_code: str) -> "DtksSnapshot | None":
+        """The active snapshot of one kabupaten/kota ("64.01"), or None."""
+        return self.newest_first().filter(coverage__contains=[regency_code]).first()
 
 
 class DtksSnapshot(models.Model):
-    """One import of the Dinas Sosial's DTKS extract. Its rows live in their own partition of
-    verification_dtksrecord, attached only when the import finished."""
+    """One import of a Dinas Sosial's DTKS extract, covering one or more kabupaten/kota (§3). Its
+    rows live in their own partition of verification_dtksrecord, attached only when the import
+    finished."""
 
     class Status(models.TextChoices):
         IMPORTING = "importing", _("Importing")
@@ -36,6 +52,9 @@ class DtksSnapshot(models.Model):
     imported_rows = models.PositiveIntegerField(_("rows imported"), default=0)
     rejected_rows = models.PositiveIntegerField(_("rows rejected"), default=0)
     warning_rows = models.PositiveIntegerField(_("rows with warnings"), default=0)
+    # The kabupaten/kota codes ("64.01") the snapshot covers: named when the import starts
+    # (--district, the uploader's district), else those of its accepted rows once it finished.
+    coverage = ArrayField(models.CharField(max_length=5), default=list, blank=True, verbose_name=_("coverage"))
     job = models.ForeignKey("core.Job", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     imported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
@@ -53,6 +72,10 @@ class DtksSnapshot(models.Model):
 
     def __str__(self):
         return f"DTKS {self.snapshot_date:%Y-%m-%d} ({self.file_name})"
+
+    @property
+    def coverage_label(self) -> str:
+        return ", ".join(self.coverage)
 
     @property
     def partition_table(self) -> str:
@@ -85,16 +108,20 @@ class DtksRecord(models.Model):
 
 
 class EligibilityRun(models.Model):
-    """One evaluation of the applications of a cycle: which snapshot and rules it used, and
+    """One evaluation of the applications of a cycle: which snapshots and rules it used, and
     which districts' applications it evaluated (a run started on the web by district staff
     evaluates only their district; the command, every application of the cycle)."""
 
     cycle = models.ForeignKey("programs.ProgramCycle", on_delete=models.CASCADE, related_name="eligibility_runs")
+    # The newest of the snapshots the run used (the registry below names them all).
     snapshot = models.ForeignKey(
         DtksSnapshot, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
         verbose_name=_("DTKS snapshot"),
     )
     snapshot_date = models.DateField(_("snapshot date"), null=True, blank=True)
+    # The current registry the run used (§3): {"64.01": {"snapshot": id, "date": "YYYY-MM-DD"}, ...},
+    # kept with the dates so that a deleted snapshot is still named.
+    registry = models.JSONField(_("DTKS registry used"), default=dict, blank=True)
     rules = models.JSONField(_("rules used"))
     rules_version = models.PositiveIntegerField(_("rules version"))
     reference_date = models.DateField(_("age reference date"))
@@ -118,6 +145,11 @@ class EligibilityRun(models.Model):
 
     def __str__(self):
         return f"{self.cycle_id} @ {self.started_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def registry_dates(self) -> list[tuple[str, date]]:
+        """(kabupaten code, snapshot date) of the registry the run used, by code."""
+        return [(code, date.fromisoformat(entry["date"])) for code, entry in sorted((self.registry or {}).items())]
 
 
 class EligibilityStatus(models.TextChoices):

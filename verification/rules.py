@@ -30,7 +30,7 @@ REASONS = (
     "NOT_IN_DTKS",
     "DESIL_ABOVE_MAX",
 )
-FLAGS = ("NIK_DOB_MISMATCH", "DTKS_HOUSEHOLD_ONLY", "DTKS_DOB_MISMATCH", "DESIL_UNKNOWN")
+FLAGS = ("NIK_DOB_MISMATCH", "DTKS_HOUSEHOLD_ONLY", "DTKS_NOT_LOADED", "DTKS_DOB_MISMATCH", "DESIL_UNKNOWN")
 _FLAG_SET = frozenset(FLAGS)
 
 # The rule functions return these shared tuples, so the hot loop allocates nothing for a pass.
@@ -44,6 +44,7 @@ _NOT_IN_DTKS = ("NOT_IN_DTKS",)
 _DESIL_ABOVE_MAX = ("DESIL_ABOVE_MAX",)
 _NIK_DOB_MISMATCH = ("NIK_DOB_MISMATCH",)
 _DTKS_HOUSEHOLD_ONLY = ("DTKS_HOUSEHOLD_ONLY",)
+_DTKS_NOT_LOADED = ("DTKS_NOT_LOADED",)
 _DTKS_DOB_MISMATCH = ("DTKS_DOB_MISMATCH",)
 _DESIL_UNKNOWN = ("DESIL_UNKNOWN",)
 _DESIL_UNKNOWN_AND_DTKS_DOB_MISMATCH = ("DESIL_UNKNOWN", "DTKS_DOB_MISMATCH")
@@ -115,6 +116,11 @@ class ApplicantFacts:
     dtks_kk_match: bool
     dtks_birth_date: date | None
     dtks_desil: int | None
+    # Whether the applicant's kabupaten has an active DTKS snapshot (§3): when it has none, not
+    # being found says nothing (DTKS_NOT_LOADED, not NOT_IN_DTKS).
+    dtks_loaded: bool = True
+    # The snapshot the NIK (else the No. KK) was found in; None when neither was.
+    dtks_source: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,17 +185,19 @@ def region_reasons(*, regency_code: str, regions: frozenset[str]) -> tuple[str, 
 
 
 def dtks_reasons(
-    *, require_dtks: bool, max_desil: int | None, nik_match: bool, kk_match: bool, desil: int | None
+    *, require_dtks: bool, max_desil: int | None, nik_match: bool, kk_match: bool, desil: int | None,
+    loaded: bool = True,
 ) -> tuple[str, ...]:
     """NOT_IN_DTKS and DESIL_ABOVE_MAX. The desil rules look only at the NIK-matched row: a
-    household-only match skips them, and staff judge the household."""
+    household-only match skips them, and staff judge the household. Not found while the
+    applicant's district has no active snapshot (`loaded` false) is no reason: see dtks_flags."""
     if not require_dtks:
         return _NONE
     if nik_match:
         if max_desil is not None and desil is not None and desil > max_desil:
             return _DESIL_ABOVE_MAX
         return _NONE
-    if kk_match:
+    if kk_match or not loaded:
         return _NONE
     return _NOT_IN_DTKS
 
@@ -203,12 +211,15 @@ def dtks_flags(
     birth_date: date,
     dtks_birth_date: date | None,
     desil: int | None,
+    loaded: bool = True,
 ) -> tuple[str, ...]:
-    """DTKS_HOUSEHOLD_ONLY, DTKS_DOB_MISMATCH and DESIL_UNKNOWN."""
+    """DTKS_HOUSEHOLD_ONLY, DTKS_NOT_LOADED, DTKS_DOB_MISMATCH and DESIL_UNKNOWN."""
     if not require_dtks:
         return _NONE
     if not nik_match:
-        return _DTKS_HOUSEHOLD_ONLY if kk_match else _NONE
+        if kk_match:
+            return _DTKS_HOUSEHOLD_ONLY
+        return _NONE if loaded else _DTKS_NOT_LOADED
     dob_mismatch = dtks_birth_date is not None and dtks_birth_date != birth_date
     if max_desil is not None and desil is None:
         return _DESIL_UNKNOWN_AND_DTKS_DOB_MISMATCH if dob_mismatch else _DESIL_UNKNOWN
@@ -248,6 +259,7 @@ def evaluate(
             nik_match=facts.dtks_nik_match,
             kk_match=facts.dtks_kk_match,
             desil=facts.dtks_desil,
+            loaded=facts.dtks_loaded,
         )
         flags = (
             dtks_flags(
@@ -258,6 +270,7 @@ def evaluate(
                 birth_date=birth_date,
                 dtks_birth_date=facts.dtks_birth_date,
                 desil=facts.dtks_desil,
+                loaded=facts.dtks_loaded,
             )
             + flags
         )
@@ -284,6 +297,7 @@ _LABELS = {
     "DESIL_ABOVE_MAX": _("DTKS welfare decile (desil)"),
     "NIK_DOB_MISMATCH": _("NIK agrees with birth date and sex"),
     "DTKS_HOUSEHOLD_ONLY": _("DTKS match on the person, not only the household"),
+    "DTKS_NOT_LOADED": _("DTKS of the applicant's district loaded"),
     "DTKS_DOB_MISMATCH": _("Birth date in DTKS"),
     "DESIL_UNKNOWN": _("DTKS desil filled in"),
 }
@@ -308,6 +322,10 @@ _NIK_MALFORMED = _("NIK is not 16 digits")
 _MATCH_NIK = _("NIK found")
 _MATCH_KK_ONLY = _("only the No. KK (household) found")
 _MATCH_NONE = _("neither NIK nor No. KK found")
+_MATCH_NOT_LOADED = _("neither NIK nor No. KK found; the district %(regency)s has no active DTKS snapshot")
+_DISTRICT_SNAPSHOT = _("an active DTKS snapshot of %(regency)s")
+_DISTRICT_LOADED = _("%(regency)s has an active DTKS snapshot")
+_DISTRICT_NOT_LOADED = _("%(regency)s has no active DTKS snapshot")
 _DESIL_VALUE = _("desil %(desil)s")
 _DESIL_BLANK = _("desil blank")
 _NOT_CHECKED_NO_NIK = _("not checked: NIK not in the snapshot")
@@ -319,29 +337,38 @@ _SOURCE_SNAPSHOT = _("DTKS snapshot %(date)s")
 _SOURCE_SNAPSHOT_UNDATED = _("DTKS snapshot")
 
 
+def snapshot_source(snapshot_date: date | None, coverage=()) -> str:
+    """How the page names a snapshot a DTKS finding came from: its date and coverage (§6)."""
+    if snapshot_date is None:
+        return str(_SOURCE_SNAPSHOT_UNDATED)
+    label = str(_SOURCE_SNAPSHOT % {"date": snapshot_date.isoformat()})
+    return f"{label} ({', '.join(coverage)})" if coverage else label
+
+
 def explain(
-    facts: ApplicantFacts, rules: CycleRules, *, snapshot_date: date | None
+    facts: ApplicantFacts, rules: CycleRules, *, snapshot_date: date | None = None, dtks_source: str | None = None
 ) -> list[Criterion]:
     """Every §6 criterion, in the order of REASONS then FLAGS, with what the applicant has and
     what the rule asks. A rule the cycle does not set is shown with applies=False and passes.
-    Pass or fail comes from `evaluate`, so the page says what the batch decided."""
+    Pass or fail comes from `evaluate`, so the page says what the batch decided. `dtks_source`
+    names the snapshot the DTKS findings came from (else `snapshot_date` does)."""
     _status, reasons, flags = evaluate(facts, rules)
     failed = set(reasons) | set(flags)
     ref = rules.reference_date
     dtks = rules.require_dtks
     nik_match = facts.dtks_nik_match
-    source_dtks = str(
-        _SOURCE_SNAPSHOT % {"date": snapshot_date.isoformat()}
-        if snapshot_date
-        else _SOURCE_SNAPSHOT_UNDATED
-    )
+    source_dtks = dtks_source or snapshot_source(snapshot_date)
+    regency = {"regency": facts.regency_code}
 
     if nik_match:
         match_value = str(_MATCH_NIK)
     elif facts.dtks_kk_match:
         match_value = str(_MATCH_KK_ONLY)
-    else:
+    elif facts.dtks_loaded:
         match_value = str(_MATCH_NONE)
+    else:
+        match_value = str(_MATCH_NOT_LOADED % regency)
+    loaded_value = str((_DISTRICT_LOADED if facts.dtks_loaded else _DISTRICT_NOT_LOADED) % regency)
     if not nik_match:
         desil_value = str(_NOT_CHECKED_NO_NIK)
         dtks_birth_value = str(_NOT_CHECKED_NO_NIK)
@@ -355,7 +382,7 @@ def explain(
             else facts.dtks_birth_date.isoformat()
         )
     if not dtks:  # without the rule the snapshot may not even have been consulted
-        match_value = desil_value = dtks_birth_value = ""
+        match_value = desil_value = dtks_birth_value = loaded_value = ""
 
     decoded = nik_birth_parts(facts.nik)
     if decoded is None:
@@ -425,6 +452,13 @@ def explain(
         ),
         ("NIK_DOB_MISMATCH", nik_value, _NIK_AGREES, True, _SOURCE_NIK),
         ("DTKS_HOUSEHOLD_ONLY", match_value, _NIK_IN_SNAPSHOT if dtks else "", dtks, source_dtks),
+        (
+            "DTKS_NOT_LOADED",
+            loaded_value,
+            _DISTRICT_SNAPSHOT % regency if dtks else "",
+            dtks,
+            source_dtks,
+        ),
         (
             "DTKS_DOB_MISMATCH",
             dtks_birth_value,

@@ -2,7 +2,7 @@
 eligibility, one application's facts, DTKS snapshots. Every read of personal data is narrowed
 to the user's districts here; the views never filter by district themselves."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.contrib.postgres.aggregates import ArrayAgg
 from django.db import connection
@@ -10,15 +10,15 @@ from django.db.models import Count, F, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
-from accounts.selectors import get_visible_or_404, regency_codes_visible_to, scope_to_user
+from accounts.selectors import first_or_404, get_visible_or_404, regency_codes_visible_to, scope_to_user
 from core.models import Job
 from core.selectors import job_list_visible_to
 from participants.models import Application
 from programs.models import ProgramCycle
 
-from .eligibility import FACTS_SQL, facts_from_row
+from .eligibility import FACTS_SQL, Registry, cycle_regency_codes, facts_from_row
 from .models import DtksSnapshot, EligibilityResult, EligibilityRun, EligibilityStatus, VerificationJob
-from .rules import ApplicantFacts, Criterion, CycleRules, explain
+from .rules import ApplicantFacts, Criterion, CycleRules, explain, snapshot_source
 
 NOT_EVALUATED = "none"
 UNDECIDED = "none"
@@ -199,24 +199,38 @@ def application_dedup_warnings(*, applications, cycle: ProgramCycle) -> dict[int
 
 # --- one application's eligibility, explained ------------------------------------------------
 
-def application_facts(application: Application, snapshot_id: int | None) -> ApplicantFacts | None:
-    """The facts the rules see for one application against one snapshot (None: no snapshot):
-    the batch's own query, narrowed to this application."""
+def application_facts(application: Application, registry: Registry) -> ApplicantFacts | None:
+    """The facts the rules see for one application against a DTKS registry: the batch's own
+    query, narrowed to this application."""
     with connection.cursor() as cursor:
         cursor.execute(FACTS_SQL.format(where="a.id = %(application)s"),
-                       {"snapshot": snapshot_id or 0, "application": application.pk})
+                       {**registry.query_params(), "application": application.pk})
         row = cursor.fetchone()
     if row is None:
         return None
-    return facts_from_row(row)[1]
+    return facts_from_row(row, registry)[1]
+
+
+def _run_registry(run: EligibilityRun) -> Registry:
+    if run.registry or run.snapshot_id is None:
+        return Registry.from_run(run)
+    # A run from before snapshots had a coverage: its one snapshot, for the districts it covers.
+    snapshot = run.snapshot
+    return Registry(snapshots=dict.fromkeys(snapshot.coverage, snapshot.pk),
+                    dates={snapshot.pk: snapshot.snapshot_date}, ranks={snapshot.pk: 0})
 
 
 @dataclass(frozen=True)
 class Explanation:
     criteria: list[Criterion]
     run: EligibilityRun | None
+    # The snapshot the DTKS findings came from (§6): the one the NIK, else the No. KK, was found
+    # in, else the active one of the applicant's district; None when there is none or when it
+    # was deleted since (snapshot_date then still names it).
     snapshot: DtksSnapshot | None
     snapshot_date: object
+    snapshot_coverage: list[str]
+    snapshot_deleted: bool
     reference_date: object
     rules_version: int
     # True when the application was never evaluated and this shows what a run would decide now.
@@ -224,43 +238,74 @@ class Explanation:
 
 
 def application_explanation(*, application: Application) -> Explanation | None:
-    """Every criterion for the application, with the snapshot and rules of the run that
-    evaluated it (or, before any run, the active snapshot and the cycle's current rules)."""
+    """Every criterion for the application, with the DTKS registry and rules of the run that
+    evaluated it (or, before any run, the current registry and the cycle's current rules)."""
     cycle = application.cycle
     result = getattr(application, "eligibility", None)
     run = result.run if result is not None and result.run_id else None
     if run is not None:
         rules = CycleRules.from_cycle_rules(run.rules, registration_closes=cycle.registration_closes)
-        snapshot = run.snapshot
-        snapshot_id = run.snapshot_id
-        snapshot_date = run.snapshot_date
+        registry = _run_registry(run)
         rules_version = run.rules_version
     else:
         rules = CycleRules.from_cycle_rules(cycle.rules, registration_closes=cycle.registration_closes)
-        snapshot = DtksSnapshot.objects.active()
-        snapshot_id = snapshot.pk if snapshot else None
-        snapshot_date = snapshot.snapshot_date if snapshot else None
+        registry = Registry.current()
         rules_version = cycle.rules_version
-    facts = application_facts(application, snapshot_id)
+    used = DtksSnapshot.objects.in_bulk(list(registry.ranks))
+    existing = Registry(
+        snapshots={code: pk for code, pk in registry.snapshots.items() if pk in used},
+        dates={pk: day for pk, day in registry.dates.items() if pk in used},
+        ranks={pk: rank for pk, rank in registry.ranks.items() if pk in used},
+    )
+    facts = application_facts(application, existing)
     if facts is None:
         return None
+    # A district whose snapshot was deleted since still had one when the run decided.
+    if not facts.dtks_loaded and application.regency_id in registry.snapshots:
+        facts = replace(facts, dtks_loaded=True)
+    source_id = facts.dtks_source or registry.snapshots.get(application.regency_id)
+    snapshot = used.get(source_id)
+    snapshot_date = registry.dates.get(source_id)
+    coverage = list(snapshot.coverage) if snapshot else []
     return Explanation(
-        criteria=explain(facts, rules, snapshot_date=snapshot_date),
-        run=run, snapshot=snapshot, snapshot_date=snapshot_date, reference_date=rules.reference_date,
-        rules_version=rules_version, preview=run is None,
+        criteria=explain(facts, rules, dtks_source=snapshot_source(snapshot_date, coverage) if source_id else None),
+        run=run, snapshot=snapshot, snapshot_date=snapshot_date, snapshot_coverage=coverage,
+        snapshot_deleted=source_id is not None and snapshot is None,
+        reference_date=rules.reference_date, rules_version=rules_version, preview=run is None,
     )
 
 
-# --- DTKS snapshots (the Dinas Sosial's registry: not district data) --------------------------
+# --- DTKS snapshots (the Dinas Sosial's registries, one per district or more) ------------------
 
 
-def snapshot_list() -> QuerySet:
-    return DtksSnapshot.objects.select_related("imported_by", "job").order_by("-created_at", "-id")
+def snapshot_list_visible_to(*, user) -> QuerySet:
+    """Snapshots covering one of the user's districts, or imported by them (system admins: all)."""
+    snapshots = DtksSnapshot.objects.select_related("imported_by", "job").order_by("-created_at", "-id")
+    codes = regency_codes_visible_to(user=user)
+    if codes is None:
+        return snapshots
+    return snapshots.filter(Q(coverage__overlap=list(codes)) | Q(imported_by=user))
 
 
-def snapshot_active() -> DtksSnapshot | None:
-    return DtksSnapshot.objects.active()
+def snapshot_active_by_regency(*, user=None) -> dict[str, DtksSnapshot]:
+    """The active snapshot of each kabupaten/kota (§3), of the user's districts when given."""
+    active = DtksSnapshot.objects.active_by_regency()
+    codes = regency_codes_visible_to(user=user) if user is not None else None
+    if codes is None:
+        return dict(sorted(active.items()))
+    return {code: active[code] for code in sorted(codes) if code in active}
 
 
-def snapshot_get(*, snapshot_id: int) -> DtksSnapshot:
-    return get_object_or_404(DtksSnapshot.objects.select_related("imported_by"), pk=snapshot_id)
+def snapshot_get_visible(*, user, snapshot_id: int) -> DtksSnapshot:
+    return first_or_404(snapshot_list_visible_to(user=user), pk=snapshot_id)
+
+
+def cycle_dtks_districts(*, user, cycle: ProgramCycle) -> list[tuple[str, DtksSnapshot | None]]:
+    """The cycle's districts the user may see, each with the active snapshot a new run would use
+    (None: DTKS_NOT_LOADED for its applicants not found)."""
+    active = DtksSnapshot.objects.active_by_regency()
+    codes = cycle_regency_codes(cycle)
+    visible = regency_codes_visible_to(user=user)
+    if visible is not None:
+        codes &= set(visible)
+    return [(code, active.get(code)) for code in sorted(codes)]

@@ -7,12 +7,14 @@ from pathlib import Path
 
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.selectors import regency_codes_visible_to
 from audit.services import audit_record
 from core.copy import copy_from_lines
+from core.errors import PortalError
 from core.exports import FORMULA_TRIGGERS
-from core.importing import ImportReport
+from core.importing import CoverageReport
 from core.jobs import job_create, job_enqueue
 from core.models import Job
 from participants.models import Application
@@ -20,7 +22,14 @@ from programs.models import ProgramCycle
 
 from . import tasks
 from .dtks_import import dtks_load
-from .eligibility import FACTS_SQL, UPSERT_SQL, cycle_rules, facts_from_row, pg_array, snapshot_for_run
+from .eligibility import (
+    FACTS_SQL,
+    UPSERT_SQL,
+    cycle_rules,
+    facts_from_row,
+    pg_array,
+    registry_for_run,
+)
 from .models import Decision, DtksSnapshot, EligibilityResult, EligibilityRun, EligibilityStatus, VerificationJob
 from .rules import evaluate
 
@@ -62,9 +71,40 @@ def application_decide(*, application: Application, by, approve: bool, note: str
 # --- DTKS snapshots (§3) ---------------------------------------------------------------------
 
 
+def dtks_districts_allowed(*, by) -> frozenset[str] | None:
+    """The kabupaten/kota a user may import or delete DTKS snapshots for: their own district,
+    every district of their province for provincial staff, any (None) for a system admin or for
+    no user at all (a command run without --user)."""
+    if by is None:
+        return None
+    codes = regency_codes_visible_to(user=by)
+    return None if codes is None else frozenset(codes)
+
+
+def _coverage_check(*, by, coverage) -> None:
+    """Refuse when `by` may not import or delete a snapshot covering `coverage` (§3)."""
+    allowed = dtks_districts_allowed(by=by)
+    if allowed is None:
+        return
+    outside = sorted(set(coverage) - allowed)
+    if outside or not allowed:
+        raise PortalError(
+            _("Only staff of a covered district, or provincial staff above it, may import or delete a DTKS "
+              "snapshot of %(codes)s.") % {"codes": ", ".join(outside or sorted(coverage)) or "-"}
+        )
+
+
+def dtks_snapshot_manageable_by(*, snapshot: DtksSnapshot, by) -> bool:
+    """Whether `by` may delete the snapshot: every district it covers is theirs (§3)."""
+    allowed = dtks_districts_allowed(by=by)
+    return allowed is None or (bool(allowed) and set(snapshot.coverage) <= allowed)
+
+
 @transaction.atomic
-def _snapshot_start(*, snapshot_date: date, file_name: str, by=None, job=None) -> DtksSnapshot:
-    return DtksSnapshot.objects.create(snapshot_date=snapshot_date, file_name=file_name, imported_by=by, job=job)
+def _snapshot_start(*, snapshot_date: date, file_name: str, coverage: list[str], by=None, job=None) -> DtksSnapshot:
+    return DtksSnapshot.objects.create(
+        snapshot_date=snapshot_date, file_name=file_name, coverage=coverage, imported_by=by, job=job
+    )
 
 
 @transaction.atomic
@@ -77,27 +117,39 @@ def _snapshot_fail(*, snapshot: DtksSnapshot) -> None:
 @transaction.atomic
 def dtks_snapshot_delete(*, snapshot: DtksSnapshot, by) -> None:
     """Delete a snapshot and its rows (dropping its partition). Runs that used it keep their
-    results and the snapshot's date."""
-    before = {"snapshot_date": snapshot.snapshot_date, "file": snapshot.file_name, "rows": snapshot.imported_rows}
+    results and the snapshot's date. Only staff of every covered district (or provincial staff
+    above them) may (§3)."""
+    _coverage_check(by=by, coverage=snapshot.coverage)
+    before = {"snapshot_date": snapshot.snapshot_date, "file": snapshot.file_name, "rows": snapshot.imported_rows,
+              "coverage": snapshot.coverage}
     with connection.cursor() as cursor:
         cursor.execute(f'DROP TABLE IF EXISTS "{snapshot.partition_table}"')
-    audit_record(actor=by, action="dtks.delete", target=snapshot, before=before)
+    audit_record(actor=by, action="dtks.delete", target=snapshot, before=before,
+                 regency_code=snapshot.coverage[0] if len(snapshot.coverage) == 1 else "")
     snapshot.delete()
 
 
-def dtks_import_file(*, path: Path, file_name: str, snapshot_date: date, by=None, job=None, progress=None,
-                     current_year: int | None = None) -> tuple[DtksSnapshot | None, ImportReport]:
+def dtks_import_file(*, path: Path, file_name: str, snapshot_date: date, coverage: list[str] | None = None,
+                     by=None, job=None, progress=None,
+                     current_year: int | None = None) -> tuple[DtksSnapshot | None, CoverageReport]:
     """Create the snapshot row (visible at once as importing), load the file into it, and leave
-    it failed if the load did not finish. Returns (snapshot or None for an empty file, report)."""
+    it failed if the load did not finish. Returns (snapshot or None for an empty file, report).
+
+    `coverage` names the kabupaten/kota codes ("64.01") the snapshot covers (§3): rows elsewhere
+    are rejected. Without it, the snapshot covers the kabupaten of its accepted rows, and only
+    rows of districts `by` may import for are accepted. Refused (PortalError) when `by` may not
+    import for a named district."""
+    coverage = sorted(set(coverage or ()))
+    _coverage_check(by=by, coverage=coverage)
     if job is not None:
         # A retried job: the snapshot its killed attempt left behind never finished.
         DtksSnapshot.objects.filter(job=job, status=DtksSnapshot.Status.IMPORTING).update(
             status=DtksSnapshot.Status.FAILED, finished_at=timezone.now()
         )
-    snapshot = _snapshot_start(snapshot_date=snapshot_date, file_name=file_name, by=by, job=job)
+    snapshot = _snapshot_start(snapshot_date=snapshot_date, file_name=file_name, coverage=coverage, by=by, job=job)
     try:
         report = dtks_load(snapshot=snapshot, path=path, file_name=file_name, by=by, progress=progress,
-                             current_year=current_year)
+                           current_year=current_year, within=dtks_districts_allowed(by=by))
     except BaseException:
         _snapshot_fail(snapshot=snapshot)
         raise
@@ -117,28 +169,30 @@ def eligibility_run(
     limits the run to those districts' applications (None: every application of the cycle);
     the results of other districts are not touched."""
     rules = cycle_rules(cycle)
-    snapshot = snapshot_for_run(cycle)
+    registry = registry_for_run(cycle)
+    newest = DtksSnapshot.objects.filter(pk=registry.newest()).first() if registry.ranks else None
     counts = {EligibilityStatus.ELIGIBLE: 0, EligibilityStatus.INELIGIBLE: 0, EligibilityStatus.REVIEW: 0}
     where = "a.cycle_id = %(cycle)s"
     if regency_codes is not None:
         where += " AND a.regency_id = ANY(%(regencies)s)"
     with transaction.atomic():
         run = EligibilityRun.objects.create(
-            cycle=cycle, snapshot=snapshot, snapshot_date=snapshot.snapshot_date if snapshot else None,
-            rules=cycle.rules, rules_version=cycle.rules_version, reference_date=rules.reference_date,
+            cycle=cycle, snapshot=newest, snapshot_date=newest.snapshot_date if newest else None,
+            registry=registry.as_json(), rules=cycle.rules, rules_version=cycle.rules_version,
+            reference_date=rules.reference_date,
             job=job, started_by=by if by is not None and by.pk else None,
             regency_codes=sorted(regency_codes) if regency_codes is not None else [],
         )
         with connection.cursor() as cursor:
             cursor.execute(FACTS_SQL.format(where=where), {
-                "snapshot": snapshot.pk if snapshot else 0, "cycle": cycle.pk, "regencies": list(regency_codes or []),
+                **registry.query_params(), "cycle": cycle.pk, "regencies": list(regency_codes or []),
             })
             facts_rows = cursor.fetchall()
             total = len(facts_rows)
 
             def lines():
                 for index, row in enumerate(facts_rows, 1):
-                    app_id, facts = facts_from_row(row)
+                    app_id, facts = facts_from_row(row, registry)
                     status, reasons, flags = evaluate(facts, rules)
                     counts[status] += 1
                     if progress is not None:
@@ -159,7 +213,8 @@ def eligibility_run(
         run.save(update_fields=["finished_at", "counts"])
         audit_record(
             actor=by, action="eligibility.run", target=cycle,
-            after={"run": run.pk, "snapshot_date": run.snapshot_date, "rules_version": run.rules_version,
+            after={"run": run.pk, "snapshot_date": run.snapshot_date, "registry": run.registry,
+                   "rules_version": run.rules_version,
                    "districts": run.regency_codes or None, **run.counts},
             regency_code=run.regency_codes[0] if len(run.regency_codes) == 1 else "",
         )
@@ -229,11 +284,12 @@ def eligibility_export_to_path(*, cycle: ProgramCycle, path: Path) -> None:
 
 @transaction.atomic
 def eligibility_run_start(*, cycle: ProgramCycle, by=None, only_their_districts: bool = False) -> Job:
-    """Queue a run of the cycle; refused at once when the cycle needs DTKS and no snapshot is
-    active. With `only_their_districts` (the web page), the run evaluates only the applications
-    of `by`'s districts (every district for a system admin): district staff never rewrite
-    another district's results. Without it (the command), every application of the cycle."""
-    snapshot_for_run(cycle)
+    """Queue a run of the cycle; refused at once when the cycle needs DTKS and none of its
+    districts has an active snapshot. With `only_their_districts` (the web page), the run
+    evaluates only the applications of `by`'s districts (every district for a system admin):
+    district staff never rewrite another district's results. Without it (the command), every
+    application of the cycle."""
+    registry_for_run(cycle)
     params = {"cycle_id": cycle.pk, "program": cycle.code}
     codes = regency_codes_visible_to(user=by) if only_their_districts and by is not None else None
     if codes is not None:
@@ -247,10 +303,17 @@ def eligibility_run_start(*, cycle: ProgramCycle, by=None, only_their_districts:
 
 
 @transaction.atomic
-def dtks_import_start(*, stored_path: str, file_name: str, snapshot_date, by) -> Job:
+def dtks_import_start(*, stored_path: str, file_name: str, snapshot_date, by, coverage=()) -> Job:
+    """Queue the import of a stored upload as a snapshot of `coverage` (the uploader's district,
+    or the districts a provincial user picked; empty: those of the accepted rows). Refused at
+    once when `by` may not import for them (§3)."""
+    coverage = sorted(set(coverage))
+    _coverage_check(by=by, coverage=coverage)
     job = job_create(
-        kind=VerificationJob.DTKS_IMPORT, by=by, params={"snapshot_date": snapshot_date.isoformat()},
+        kind=VerificationJob.DTKS_IMPORT, by=by,
+        params={"snapshot_date": snapshot_date.isoformat(), "districts": coverage},
         input_file=stored_path, input_name=file_name,
+        regency_code=coverage[0] if len(coverage) == 1 else "",
     )
     job_enqueue(job, tasks.import_dtks)
     return job

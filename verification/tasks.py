@@ -21,7 +21,7 @@ def _import_dtks_work(job: Job) -> tuple[dict, str]:
     progress = ProgressReporter(job, total=progress_total(path))
     snapshot, report = dtks_import_file(
         path=path, file_name=job.input_name, snapshot_date=date.fromisoformat(job.params["snapshot_date"]),
-        by=job.created_by, job=job, progress=progress,
+        coverage=job.params.get("districts"), by=job.created_by, job=job, progress=progress,
     )
     report.write_csv(report_path(job.pk))
     result = report.as_dict(limit=200) | {"snapshot": snapshot.pk if snapshot else None}

@@ -3,6 +3,7 @@ from pathlib import Path
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse
 from django.shortcuts import redirect, render
@@ -20,6 +21,7 @@ from .services import (
     application_decide,
     dtks_import_start,
     dtks_snapshot_delete,
+    dtks_snapshot_manageable_by,
     eligibility_export,
     eligibility_run_start,
 )
@@ -48,7 +50,7 @@ def cycle_detail(request, code):
     return render(request, "verification/cycle_detail.html", {
         "cycle": cycle,
         "run": selectors.cycle_latest_run(user=request.user, cycle=cycle),
-        "active_snapshot": selectors.snapshot_active(),
+        "dtks_districts": selectors.cycle_dtks_districts(user=request.user, cycle=cycle),
         "job": job,
         "state": job_live_state(job) if job else None,
     })
@@ -143,38 +145,64 @@ def application_decide_view(request, application_id):
 # --- DTKS snapshots --------------------------------------------------------------------------
 
 
+def _active_for(active: dict) -> dict[int, list[str]]:
+    """Snapshot id -> the districts it is the active snapshot of."""
+    districts: dict[int, list[str]] = {}
+    for code, snapshot in active.items():
+        districts.setdefault(snapshot.pk, []).append(code)
+    return districts
+
+
 @dtks_required
 def snapshot_list(request):
-    page = Paginator(selectors.snapshot_list(), SNAPSHOTS_PER_PAGE).get_page(request.GET.get("page"))
-    active = selectors.snapshot_active()
-    return render(request, "verification/snapshot_list.html", {"page": page, "active": active})
+    page = Paginator(selectors.snapshot_list_visible_to(user=request.user), SNAPSHOTS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    active = selectors.snapshot_active_by_regency(user=request.user)
+    active_for = _active_for(active)
+    rows = [
+        (snapshot, active_for.get(snapshot.pk, []), dtks_snapshot_manageable_by(snapshot=snapshot, by=request.user))
+        for snapshot in page.object_list
+    ]
+    return render(request, "verification/snapshot_list.html", {"page": page, "rows": rows, "active": active})
 
 
 @dtks_required
 @upload_limit("IMPORT_MAX_UPLOAD_BYTES")
 def snapshot_upload(request):
-    form = SnapshotUploadForm(request.POST or None, request.FILES or None)
+    form = SnapshotUploadForm(request.POST or None, request.FILES or None, user=request.user)
     if not upload_refused(request, form) and request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         path = import_upload_store(upload=upload, prefix="dtks")
-        job = dtks_import_start(
-            stored_path=str(path), file_name=Path(upload.name).name[:255],
-            snapshot_date=form.cleaned_data["snapshot_date"], by=request.user,
-        )
-        return redirect("core:job-detail", job_id=job.pk)
+        try:
+            job = dtks_import_start(
+                stored_path=str(path), file_name=Path(upload.name).name[:255],
+                snapshot_date=form.cleaned_data["snapshot_date"], by=request.user, coverage=form.coverage,
+            )
+        except PortalError as exc:
+            path.unlink(missing_ok=True)
+            messages.error(request, exc.message)
+        else:
+            return redirect("core:job-detail", job_id=job.pk)
     return render(request, "verification/snapshot_upload.html", {"form": form})
 
 
 @dtks_required
 def snapshot_delete(request, snapshot_id):
-    snapshot = selectors.snapshot_get(snapshot_id=snapshot_id)
-    active = selectors.snapshot_active()
+    snapshot = selectors.snapshot_get_visible(user=request.user, snapshot_id=snapshot_id)
+    if not dtks_snapshot_manageable_by(snapshot=snapshot, by=request.user):
+        raise PermissionDenied
+    active_for = _active_for(selectors.snapshot_active_by_regency()).get(snapshot.pk, [])
     form = SnapshotDeleteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         label = str(snapshot)
-        dtks_snapshot_delete(snapshot=snapshot, by=request.user)
-        messages.success(request, _("%(snapshot)s deleted.") % {"snapshot": label})
+        try:
+            dtks_snapshot_delete(snapshot=snapshot, by=request.user)
+        except PortalError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("%(snapshot)s deleted.") % {"snapshot": label})
         return redirect("verification:snapshot-list")
     return render(request, "verification/snapshot_delete.html", {
-        "snapshot": snapshot, "form": form, "is_active": active is not None and active.pk == snapshot.pk,
+        "snapshot": snapshot, "form": form, "is_active": bool(active_for), "active_for": active_for,
     })

@@ -176,11 +176,11 @@ def test_changing_the_initial_quotas_discards_a_saved_reallocation_with_a_messag
 
 def test_the_dtks_example_lands_eight_rows_rejects_line_4_and_warns_about_line_9(regions):
     assert run_text("import_dtks", str(EXAMPLES / "dtks.csv"), "--snapshot-date", "2026-06-30") == [
-        "DTKS snapshot 2026-06-30: 8 imported, 1 rejected, 1 warnings",
+        "DTKS snapshot 2026-06-30: 8 imported, 1 rejected, 1 warnings; covers 62.71, 63.09, 64.01, 73.03",
         "line 4, no_kk: No. KK must have 16 digits",
         "line 9, kode_wilayah: warning: Desa code 64.01.04.2099 is not in the current region data",
     ]
-    active = DtksSnapshot.objects.active()
+    active = DtksSnapshot.objects.active("64.01")
     assert (active.snapshot_date, active.imported_rows, active.rejected_rows) == (date(2026, 6, 30), 8, 1)
 
 
@@ -188,7 +188,7 @@ def test_an_older_dtks_extract_imported_later_does_not_replace_the_newer_one(reg
     run_json("import_dtks", str(EXAMPLES / "dtks.csv"), "--snapshot-date", "2026-06-30")
     run_json("import_dtks", str(EXAMPLES / "dtks.csv"), "--snapshot-date", "2026-03-31")
 
-    assert DtksSnapshot.objects.active().snapshot_date == date(2026, 6, 30)
+    assert DtksSnapshot.objects.active("64.01").snapshot_date == date(2026, 6, 30)
 
 
 # --- docs/applicants.md --------------------------------------------------------------------------

@@ -126,7 +126,7 @@ def _verification_application_list(fixture):
 def _snapshot_list(fixture):
     snapshots = [
         DtksSnapshot.objects.create(snapshot_date=datetime.date(2026, 1, n + 1), file_name=f"dtks-{n}.csv",
-                                    status=DtksSnapshot.Status.COMPLETED)
+                                    status=DtksSnapshot.Status.COMPLETED, coverage=["64.01"])
         for n in range(MATCHING)
     ]
     return Walk(fixture("paser_staff"), reverse("verification:snapshot-list"), {},

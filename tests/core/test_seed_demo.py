@@ -93,3 +93,15 @@ def test_the_demo_grants_show_every_state_a_paid_list_with_one_failure_and_visit
     assert client.get(reverse("grants:visit-list")).status_code == 200
     client.force_login(User.objects.get(username="staf.bantaeng"))
     assert client.get(reverse("grants:scheme-detail", args=[cash.pk])).status_code == 404
+
+
+def test_each_demo_district_has_its_own_dtks_snapshot_covering_it(seeded):
+    from core.demo import SEED_REGENCIES
+    from verification.models import DtksSnapshot, EligibilityRun
+
+    snapshots = DtksSnapshot.objects.completed()
+    assert sorted(tuple(s.coverage) for s in snapshots) == [(code,) for code in sorted(SEED_REGENCIES)]
+    assert {code: s.coverage for code, s in DtksSnapshot.objects.active_by_regency().items()} == {
+        code: [code] for code in SEED_REGENCIES
+    }
+    assert all(set(run.registry) == set(SEED_REGENCIES) for run in EligibilityRun.objects.all())

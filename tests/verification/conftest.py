@@ -33,19 +33,20 @@ def bantaeng_application(cycle, bantaeng_village):
 
 @pytest.fixture
 def write_dtks(tmp_path):
-    """Import a DTKS CSV of the given rows (dicts of §3 columns) as a snapshot."""
+    """Import a DTKS CSV of the given rows (dicts of §3 columns) as a snapshot (of `coverage`, else
+    of the kabupaten of its rows)."""
     from verification.services import dtks_import_file
 
     columns = ("id_dtks", "nik", "no_kk", "nama", "tanggal_lahir", "jenis_kelamin", "kode_wilayah", "alamat", "desil")
 
-    def write(rows, *, snapshot_date=date(2026, 6, 1)):
+    def write(rows, *, snapshot_date=date(2026, 6, 1), coverage=None, by=None):
         path = tmp_path / f"dtks-{snapshot_date}.csv"
         lines = [",".join(columns)]
         for row in rows:
             lines.append(",".join(str(row.get(c, "")) for c in columns))
         path.write_text("\n".join(lines) + "\n", encoding="utf-8")
         snapshot, _report = dtks_import_file(path=path, file_name=path.name, snapshot_date=snapshot_date,
-                                             current_year=2026)
+                                             coverage=coverage, by=by, current_year=2026)
         return snapshot
 
     return write

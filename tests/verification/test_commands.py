@@ -62,7 +62,7 @@ def test_import_dtks_reports_rejected_rows_by_line_and_keeps_the_good_ones(tmp_p
     assert result["warnings"] == [
         {"line": 6, "column": "kode_wilayah", "message": "Desa code 64.01.01.9999 is not in the current region data"}
     ]
-    snapshot = DtksSnapshot.objects.active()
+    snapshot = DtksSnapshot.objects.active("64.01")
     assert (snapshot.snapshot_date, snapshot.imported_rows, snapshot.rejected_rows) == (date(2026, 6, 30), 2, 2)
 
 
@@ -78,7 +78,7 @@ def test_a_snapshot_that_accepted_no_row_never_becomes_active(tmp_path, paser_vi
                         "kode_wilayah": "64.01.01.2001"}], snapshot_date=date(2026, 1, 1))
     path = write(tmp_path, "semua-salah.csv", [DTKS_HEADER, "1;salah;6401010101010001;Siti;;P;64.01.01.2001;;"])
     run_json("import_dtks", str(path), "--snapshot-date", "2026-12-31")
-    assert DtksSnapshot.objects.active() == good
+    assert DtksSnapshot.objects.active("64.01") == good
 
 
 def test_an_empty_file_creates_no_snapshot(tmp_path):
@@ -91,9 +91,9 @@ def test_the_newest_snapshot_date_wins_even_when_an_older_extract_is_imported_la
     row = {"nik": "6401014101050001", "no_kk": "6401010101010001", "nama": "Siti", "kode_wilayah": "64.01.01.2001"}
     newer = write_dtks([row], snapshot_date=date(2026, 6, 30))
     write_dtks([row], snapshot_date=date(2026, 3, 31))
-    assert DtksSnapshot.objects.active() == newer
+    assert DtksSnapshot.objects.active("64.01") == newer
     same_date_later = write_dtks([row], snapshot_date=date(2026, 6, 30))
-    assert DtksSnapshot.objects.active() == same_date_later
+    assert DtksSnapshot.objects.active("64.01") == same_date_later
 
 
 @pytest.mark.parametrize(

@@ -333,6 +333,7 @@ def test_reason_codes_and_flag_codes_are_the_contract_ones():
     assert set(FLAGS) == {
         "NIK_DOB_MISMATCH",
         "DTKS_HOUSEHOLD_ONLY",
+        "DTKS_NOT_LOADED",
         "DTKS_DOB_MISMATCH",
         "DESIL_UNKNOWN",
     }
@@ -473,7 +474,8 @@ def _spec_codes(facts, rules):
         "EDUCATION_BELOW_MIN": rules.min_education is not None
         and EDUCATION_RANK[facts.education] < EDUCATION_RANK[rules.min_education],
         "OUTSIDE_REGION": bool(rules.regions) and facts.regency_code not in rules.regions,
-        "NOT_IN_DTKS": rules.require_dtks and not facts.dtks_nik_match and not facts.dtks_kk_match,
+        "NOT_IN_DTKS": rules.require_dtks and not facts.dtks_nik_match and not facts.dtks_kk_match
+        and facts.dtks_loaded,
         "DESIL_ABOVE_MAX": nik_matched
         and rules.max_desil is not None
         and facts.dtks_desil is not None
@@ -486,6 +488,10 @@ def _spec_codes(facts, rules):
         "DTKS_HOUSEHOLD_ONLY": rules.require_dtks
         and not facts.dtks_nik_match
         and facts.dtks_kk_match,
+        "DTKS_NOT_LOADED": rules.require_dtks
+        and not facts.dtks_nik_match
+        and not facts.dtks_kk_match
+        and not facts.dtks_loaded,
         "DTKS_DOB_MISMATCH": nik_matched
         and facts.dtks_birth_date is not None
         and facts.dtks_birth_date != dob,
@@ -535,6 +541,7 @@ def _generated_cases():
             dtks_kk_match=nik_match or rnd.random() < 0.5,
             dtks_birth_date=rnd.choice([None, dob, date(2001, 1, 1)]) if nik_match else None,
             dtks_desil=rnd.choice([None, 1, 4, 5, 10]) if nik_match else None,
+            dtks_loaded=rnd.random() < 0.8,
         )
         yield facts, cycles[i % len(cycles)]
 

@@ -10,7 +10,7 @@ from django.utils import translation
 
 from core.models import Job
 from tests.participants.factories import ApplicationFactory, PersonFactory
-from verification.eligibility import cycle_rules
+from verification.eligibility import Registry, cycle_rules
 from verification.models import EligibilityResult, VerificationJob
 from verification.rules import evaluate
 from verification.selectors import (
@@ -34,7 +34,7 @@ def test_facts_of_one_application_decide_as_the_batch_did(dtks_cycle, paser_vill
     desil_blank = ApplicationFactory(cycle=dtks_cycle)
     absent = ApplicationFactory(cycle=dtks_cycle)
     relative = PersonFactory(no_kk=household_only.person.no_kk)
-    snapshot = write_dtks([
+    write_dtks([
         dtks_row(in_dtks.person, desil=3),
         dtks_row(relative),
         dtks_row(desil_blank.person, desil="", tanggal_lahir="2004-01-01"),
@@ -43,7 +43,7 @@ def test_facts_of_one_application_decide_as_the_batch_did(dtks_cycle, paser_vill
     rules = cycle_rules(dtks_cycle)
     for application in (in_dtks, household_only, desil_blank, absent):
         result = EligibilityResult.objects.get(application=application)
-        status, reasons, flags = evaluate(application_facts(application, snapshot.pk), rules)
+        status, reasons, flags = evaluate(application_facts(application, Registry.current()), rules)
         assert (status, list(reasons), list(flags)) == (result.status, result.reasons, result.flags)
     assert EligibilityResult.objects.get(application=household_only).flags == ["DTKS_HOUSEHOLD_ONLY"]
     assert EligibilityResult.objects.get(application=absent).reasons == ["NOT_IN_DTKS"]

@@ -312,10 +312,10 @@ def test_snapshot_list_marks_the_active_one_and_failed_ones(client, paser_staff,
     older = write_dtks([dtks_row(person)], snapshot_date=date(2026, 1, 1))
     newer = write_dtks([dtks_row(person)], snapshot_date=date(2026, 6, 1))
     failed = DtksSnapshot.objects.create(snapshot_date=date(2026, 7, 1), file_name="rusak.csv",
-                                         status=DtksSnapshot.Status.FAILED)
+                                         status=DtksSnapshot.Status.FAILED, coverage=["64.01"])
     client.force_login(paser_staff)
     response = client.get(reverse("verification:snapshot-list"))
-    assert response.context["active"] == newer
+    assert response.context["active"] == {"64.01": newer}
     page = response.content.decode()
     assert "rusak.csv" in page and "Failed" in page and "Active" in page
     assert {s.pk for s in response.context["page"]} == {older.pk, newer.pk, failed.pk}

@@ -71,7 +71,7 @@ def test_killed_import_leaves_the_active_snapshot_and_can_be_retried(tmp_path, p
         os.killpg(worker.pid, signal.SIGKILL)
         worker.wait()
 
-    assert DtksSnapshot.objects.active() == earlier
+    assert DtksSnapshot.objects.active("64.01") == earlier
     killed = DtksSnapshot.objects.exclude(pk=earlier.pk).get()
     with connection.cursor() as cursor:
         cursor.execute("SELECT to_regclass(%s)", [killed.partition_table])
@@ -91,7 +91,7 @@ def test_killed_import_leaves_the_active_snapshot_and_can_be_retried(tmp_path, p
     finally:
         os.killpg(worker.pid, signal.SIGKILL)
         worker.wait()
-    active = DtksSnapshot.objects.active()
+    active = DtksSnapshot.objects.active("64.01")
     assert active.snapshot_date == date(2026, 6, 30) and active.imported_rows == 400_000
     killed.refresh_from_db()
     assert killed.status == DtksSnapshot.Status.FAILED
