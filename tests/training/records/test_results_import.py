@@ -138,18 +138,24 @@ def test_a_new_nik_creates_the_person_and_an_existing_person_is_never_overwritte
                           village_code="64.01.01.2001", regency_code="64.01", address="Jl. Lama 1")
     rows = [
         row(1, nama="SITI  AMINAH"),  # the same name written otherwise: no warning
-        row(1, nama="Siti Rahma", tanggal_lahir="18-08-2005", kode_wilayah="63.09.01.2001", program="PKT-2025-B"),
+        row(1, nama="Siti Rahma", tanggal_lahir="18-08-2005", program="PKT-2025-B"),
         row(2, nama="Orang Baru"),
+        # Tabalong's row of the same NIK makes Tabalong's own record, never compared with Paser's.
+        row(1, nama="Siti di Tabalong", tanggal_lahir="18-08-2005", kode_wilayah="63.09.01.2001",
+            program="PKT-2025-C"),
     ]
     ProgramCycleFactory(code="PKT-2025-B", year=2025)
+    ProgramCycleFactory(code="PKT-2025-C", year=2025)
     result = run(write_csv(tmp_path, rows))
-    assert result["imported"] == 3
+    assert result["imported"] == 4
     assert problems(result, "warnings") == [(3, "nama"), (3, "tanggal_lahir")]
     known.refresh_from_db()
     assert (known.name, known.birth_date, known.village_code, known.address) == (
         "Siti Aminah", date(2005, 8, 17), "64.01.01.2001", "Jl. Lama 1")
     assert Person.objects.get(nik=nik(2)).name == "Orang Baru"
-    assert Person.objects.count() == 2
+    tabalong = Person.objects.get(nik=nik(1), regency_id="63.09")
+    assert (tabalong.name, tabalong.birth_date) == ("Siti di Tabalong", date(2005, 8, 18))
+    assert Person.objects.count() == 3
 
 
 @pytest.mark.parametrize("column", ["nik", "nama", "tanggal_lahir", "jenis_kelamin", "kode_wilayah", "program",
