@@ -207,6 +207,7 @@ def person_detail(request, person_id):
             for a in application_list_of_person(person=person)]
     return render(request, "participants/person_detail.html", {
         "person": person, "rows": rows, "panels": person_panels_render(request=request, person=person),
+        "elsewhere": registrations_elsewhere(user=request.user, nik=person.nik),
     })
 
 

@@ -7,6 +7,11 @@ district gets a copy of the identity data (its desa taken from that district's l
 to which that district's applications (and so their enrolments), imported trainings, grants and
 coaching attendances move. Graduate outcomes stay with the original record. Set-based: a few
 statements whatever the number of persons. Nothing is deleted.
+
+Where another district's registration form had overwritten the record (it moved the person and
+replaced name, No. KK, address and phone), the copy for the district that lost its data gets back
+what that district last held, from the registration audit rows (each keeps the record before and
+after): of the snapshots whose desa lies in the district, the latest.
 """
 
 from django.db import migrations, models
@@ -37,6 +42,27 @@ SELECT p.nik, p.no_kk, p.name, p.birth_date, p.sex, s.village_code, s.regency_id
 FROM person_split s JOIN participants_person p ON p.id = s.old_id
 """
 
+# A copy takes back the data its district last held, when the audit rows of the registration
+# form keep it: the latest snapshot (before or after a registration) whose desa is the district's.
+RESTORE_COPIES = """
+CREATE TEMPORARY TABLE person_split_held ON COMMIT DROP AS
+SELECT DISTINCT ON (v.snap->>'nik', left(v.snap->>'village_code', 5))
+       v.snap->>'nik' AS nik, left(v.snap->>'village_code', 5) AS regency_id, v.snap
+FROM audit_auditevent e
+CROSS JOIN LATERAL (VALUES (1, e.after), (0, e.before)) AS v(step, snap)
+WHERE e.action = 'application.register' AND v.snap IS NOT NULL
+  AND v.snap->>'nik' IN (SELECT o.nik FROM person_split s JOIN participants_person o ON o.id = s.old_id)
+ORDER BY v.snap->>'nik', left(v.snap->>'village_code', 5), e.created_at DESC, e.id DESC, v.step DESC;
+
+UPDATE participants_person n
+SET no_kk = h.snap->>'no_kk', name = h.snap->>'name', birth_date = (h.snap->>'birth_date')::date,
+    sex = h.snap->>'sex', village_code = h.snap->>'village_code', address = coalesce(h.snap->>'address', ''),
+    phone = coalesce(h.snap->>'phone', '')
+FROM person_split s, participants_person o, person_split_held h
+WHERE o.id = s.old_id AND h.nik = o.nik AND h.regency_id = s.regency_id
+  AND n.nik = o.nik AND n.regency_id = s.regency_id
+"""
+
 # Rows of `table` (with person_id and regency_id columns) move to their district's copy.
 MOVE_ROWS = """
 UPDATE {table} t SET person_id = n.id
@@ -54,6 +80,7 @@ WHERE s.id = a.coachingsession_id AND a.person_id = o.id AND s.regency_id <> o.r
 SPLIT = ";\n".join([
     SPLIT_PAIRS,
     INSERT_COPIES,
+    RESTORE_COPIES,
     MOVE_ROWS.format(table="participants_application"),
     MOVE_ROWS.format(table="training_importedtraining"),
     MOVE_ROWS.format(table="grants_grant"),
@@ -71,6 +98,8 @@ class Migration(migrations.Migration):
         # The rows that hang on a person and move with the split.
         ('training', '0003_imported_training'),
         ('grants', '0001_initial'),
+        # The registration audit rows, from which overwritten data is taken back.
+        ('audit', '0002_append_only'),
     ]
 
     operations = [

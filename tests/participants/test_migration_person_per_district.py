@@ -1,15 +1,18 @@
 """The upgrade to one person record per NIK and district (participants 0003): a database from
 before, where Paser's import had hung its application on Bantaeng's person, keeps every row, and
 Paser's rows (application, seat, imported training, grant, coaching attendance) move to a Paser
-copy of the person."""
+copy of the person. Where Paser's registration form had taken Bantaeng's person over, Bantaeng's
+copy gets back what Bantaeng held, from the registration's audit row."""
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.db.migrations.executor import MigrationExecutor
 from django.db.models import F
 
+from audit.services import audit_record
 from grants.models import CoachingSession, Grant
 from participants.models import Application, Person
+from participants.services import _person_snapshot
 from tests.factories import UserFactory
 from tests.grants.factories import GrantSchemeFactory
 from tests.programs.factories import ProgramCycleFactory
@@ -77,5 +80,40 @@ def test_the_upgrade_splits_a_person_of_two_districts_and_keeps_every_row(paser_
         assert Application.objects.get(pk=other.pk).person_id == other.person_id
         # Every row of every district now hangs on its own district's record.
         assert not Application.objects.exclude(regency_id=F("person__regency_id")).exists()
+    finally:
+        _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_upgrade_gives_back_the_data_another_districts_form_overwrote(paser_village, bantaeng_village):
+    _migrate(BEFORE)
+    try:
+        staff = UserFactory(username="staf.migrasi", regency=paser_village.subdistrict.regency)
+        siti = PersonFactory(name="Siti Bantaeng", no_kk="7303010000000055", village_code=bantaeng_village.code,
+                             address="Jl. Bantaeng 9", phone="0811")
+        bantaeng_application = ApplicationFactory(person=siti, cycle=ProgramCycleFactory(code="BTG-2026"))
+        # What Paser's registration form did before the rule: the person moved to Paser and took
+        # Paser's data, with the audit row keeping the record before and after.
+        with transaction.atomic():
+            before = _person_snapshot(siti)
+            Person.objects.filter(pk=siti.pk).update(
+                name="Siti Paser", no_kk="6401010000000055", village_code=paser_village.code, regency_id="64.01",
+                address="Jl. Paser 5", phone="0822")
+            paser_application = ApplicationFactory(person=Person.objects.get(pk=siti.pk),
+                                                   cycle=ProgramCycleFactory(code="PSR-2026"))
+            audit_record(actor=staff, action="application.register", target=paser_application, regency_code="64.01",
+                         before=before, after={**_person_snapshot(Person.objects.get(pk=siti.pk)), "cycle": "PSR-2026"})
+
+        _migrate(AFTER)
+
+        paser_record = Person.objects.get(pk=siti.pk)
+        assert (paser_record.regency_id, paser_record.name, paser_record.no_kk) == ("64.01", "Siti Paser",
+                                                                                    "6401010000000055")
+        assert Application.objects.get(pk=paser_application.pk).person_id == paser_record.pk
+        bantaeng_record = Application.objects.get(pk=bantaeng_application.pk).person
+        assert bantaeng_record.pk != paser_record.pk
+        assert (bantaeng_record.regency_id, bantaeng_record.name, bantaeng_record.no_kk, bantaeng_record.address,
+                bantaeng_record.phone, bantaeng_record.village_code) == (
+            "73.03", "Siti Bantaeng", "7303010000000055", "Jl. Bantaeng 9", "0811", bantaeng_village.code)
     finally:
         _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
