@@ -261,6 +261,24 @@ def test_a_nik_with_a_seat_in_the_cycle_is_rejected_unless_the_seat_was_withdraw
     assert set(ImportedTraining.objects.values_list("person__nik", flat=True)) == {nik(4), nik(5)}
 
 
+def test_another_districts_training_in_the_cycle_is_said_only_as_district_and_cycle(tmp_path, cycle,
+                                                                                    paser_provider):
+    # Paser's records of two NIKs: a seat in a batch of the cycle, and an imported training of it.
+    seated = PersonFactory(nik=nik(1), name="Rahasia Paser Satu")
+    EnrolmentFactory(batch=BatchFactory(cycle=cycle, provider=paser_provider),
+                     application=ApplicationFactory(person=seated, cycle=cycle))
+    ImportedTrainingFactory(person=PersonFactory(nik=nik(2), name="Rahasia Paser Dua"), cycle=cycle)
+    # Tabalong's report names the same NIKs in the same cycle.
+    tabalong = {"kode_wilayah": "63.09.01.2001"}
+    result = run(write_csv(tmp_path, [row(1, **tabalong), row(2, **tabalong), row(3, **tabalong)]))
+    assert result["imported"] == 1
+    assert [(p["line"], p["message"]) for p in result["errors"]] == [
+        (2, "This NIK is also registered in Kabupaten Paser (PKT-2025)"),
+        (3, "This NIK is also registered in Kabupaten Paser (PKT-2025)"),
+    ]
+    assert not Person.objects.filter(regency_id="63.09", nik__in=[nik(1), nik(2)]).exists()
+
+
 def test_a_row_rejected_for_its_nik_does_not_hold_its_certificate_number(tmp_path, cycle):
     rows = [row(1, no_sertifikat="CERT-1"), row(1, no_sertifikat="CERT-2"), row(2, no_sertifikat="CERT-2")]
     result = run(write_csv(tmp_path, rows))
