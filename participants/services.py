@@ -188,8 +188,9 @@ def applicants_import(*, path: Path, file_name: str, by=None, job=None, regency_
             stored = [(line, _("This NIK already has an application to %(code)s") % {"code": code})
                       for line, code in cursor.fetchall()]
             cursor.execute(STORED_ELSEWHERE)
+            own = {line for line, _m in stored}
             stored += [(line, registered_elsewhere_text(regency_name=regency, cycle_code=code))
-                       for line, regency, code in cursor.fetchall()]
+                       for line, regency, code in cursor.fetchall() if line not in own]
             if stored:
                 for line, message in stored:
                     report.errors.append(Problem(line, "nik", message))
