@@ -291,3 +291,9 @@ def test_the_import_takes_as_many_queries_for_30_rows_as_for_3(
         queries[count] = len(captured)
     assert queries[3] == queries[30]
     assert Person.objects.filter(regency_id="64.01").count() == 2 + 20
+
+
+def test_the_disclosure_reads_in_indonesian_by_default(client, paser_staff, basri):
+    client.force_login(paser_staff)  # no language cookie: the portal's Indonesian
+    page = _page(client, f"{reverse('participants:nik-check')}?nik={NIK}")
+    assert "NIK ini juga terdaftar di Kabupaten Bantaeng (BTG-DTKS-2026)" in page
