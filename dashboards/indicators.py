@@ -3,7 +3,8 @@ and every dashboard page read them from this module, so a command and a page can
 disagree.
 
 For year Y and each kabupaten/kota d, every count is of **distinct persons**: a person is one
-NIK (participants.Person.nik is unique), so a person with two trainings in a year counts once.
+NIK, counted by the NIK itself (a district keeps one record per NIK, and another district its own
+record of the same NIK, docs/identifiers.md), so a person with two trainings in a year counts once.
 Where things belong:
 
 - an application to the kabupaten of the applicant's KTP address when applying
@@ -151,24 +152,25 @@ INDICATORS_BY_KEY = {indicator.key: indicator for indicator in INDICATORS}
 _COUNTED = tuple(i for i in INDICATORS if i.applications or i.enrolments or i.imports)
 
 # Each source of the year's facts: its FROM clause (for the year's cycles, %(cycles)s), and its
-# district, person and sex columns (sex None where the source has no need of it).
+# district, person (NIK) and sex columns (sex None where the source has no need of it).
 _SOURCES = {
     "applications": (
-        "participants_application a LEFT JOIN verification_eligibilityresult r ON r.application_id = a.id "
+        "participants_application a JOIN participants_person p ON p.id = a.person_id "
+        "LEFT JOIN verification_eligibilityresult r ON r.application_id = a.id "
         "WHERE a.cycle_id = ANY(%(cycles)s)",
-        "a.regency_id", "a.person_id", None,
+        "a.regency_id", "p.nik", None,
     ),
     "enrolments": (
         "training_enrolment e JOIN training_batch b ON b.id = e.batch_id "
         "JOIN participants_application a ON a.id = e.application_id "
         "JOIN participants_person p ON p.id = a.person_id "
         "WHERE b.cycle_id = ANY(%(cycles)s)",
-        "a.regency_id", "a.person_id", "p.sex",
+        "a.regency_id", "p.nik", "p.sex",
     ),
     "imports": (
         "training_importedtraining t JOIN participants_person p ON p.id = t.person_id "
         "WHERE t.cycle_id = ANY(%(cycles)s)",
-        "t.regency_id", "t.person_id", "p.sex",
+        "t.regency_id", "p.nik", "p.sex",
     ),
 }
 # Each fact row carries one bit per counted indicator, and one per sex; a person's bits are
@@ -185,14 +187,14 @@ def _facts_sql(*, with_districts: bool) -> str:
             bits.append("CASE " + " ".join(f"WHEN {sex} = {_q(s)} THEN {bit}" for s, bit in _SEX_BIT.items())
                         + " ELSE 0 END")
         districts = f" AND {regency} = ANY(%(districts)s)" if with_districts else ""
-        selects.append(f"SELECT {regency} AS regency, {person} AS person_id, {' | '.join(bits)} AS bits "
+        selects.append(f"SELECT {regency} AS regency, {person} AS nik, {' | '.join(bits)} AS bits "
                        f"FROM {from_where}{districts}")
     counts = ", ".join(f"count(*) FILTER (WHERE bits & {_BIT[i.key]} <> 0)" for i in _COUNTED)
     by_sex = ", ".join(f"count(*) FILTER (WHERE bits & {_BIT['trained'] | bit} = {_BIT['trained'] | bit})"
                        for bit in _SEX_BIT.values())
     return (
         f"WITH facts AS ({' UNION ALL '.join(selects)}), "
-        "persons AS (SELECT regency, bit_or(bits) AS bits FROM facts GROUP BY regency, person_id) "
+        "persons AS (SELECT regency, bit_or(bits) AS bits FROM facts GROUP BY regency, nik) "
         f"SELECT regency, {counts}, {by_sex} FROM persons GROUP BY regency ORDER BY regency"
     )
 

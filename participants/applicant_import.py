@@ -29,16 +29,29 @@ CREATE TEMPORARY TABLE applicant_staging (
 ) ON COMMIT DROP
 """
 
+# Each district keeps its own record of a NIK (docs/identifiers.md): a row is compared only with
+# the record of its own district (the row's desa's), never with what another district stored.
 ALREADY_STORED = """
 SELECT s.line, c.code FROM applicant_staging s
-JOIN participants_person p ON p.nik = s.nik
+JOIN participants_person p ON p.nik = s.nik AND p.regency_id = s.regency
 JOIN participants_application a ON a.person_id = p.id AND a.cycle_id = s.cycle_id
 JOIN programs_programcycle c ON c.id = s.cycle_id
 ORDER BY s.line
 """
 
+# The same NIK's application to the row's cycle in another district: the row is rejected too,
+# and all it says is which district and which cycle.
+STORED_ELSEWHERE = """
+SELECT DISTINCT ON (s.line) s.line, r.name, c.code FROM applicant_staging s
+JOIN participants_person p ON p.nik = s.nik AND p.regency_id <> s.regency
+JOIN participants_application a ON a.person_id = p.id AND a.cycle_id = s.cycle_id
+JOIN programs_programcycle c ON c.id = s.cycle_id
+JOIN regions_regency r ON r.code = a.regency_id
+ORDER BY s.line, a.id
+"""
+
 PERSON_DIFFERS = """
-SELECT s.line FROM applicant_staging s JOIN participants_person p ON p.nik = s.nik
+SELECT s.line FROM applicant_staging s JOIN participants_person p ON p.nik = s.nik AND p.regency_id = s.regency
 WHERE p.name <> s.name OR p.birth_date <> s.birth_date OR p.sex <> s.sex
 ORDER BY s.line
 """
@@ -46,9 +59,10 @@ ORDER BY s.line
 INSERT_PERSONS = """
 INSERT INTO participants_person
     (nik, no_kk, name, birth_date, sex, village_code, regency_id, address, phone, created_at, updated_at)
-SELECT DISTINCT ON (nik) nik, no_kk, name, birth_date, sex, village_code, regency, address, phone, %(now)s, %(now)s
-FROM applicant_staging ORDER BY nik, line
-ON CONFLICT (nik) DO NOTHING
+SELECT DISTINCT ON (nik, regency) nik, no_kk, name, birth_date, sex, village_code, regency, address, phone,
+       %(now)s, %(now)s
+FROM applicant_staging ORDER BY nik, regency, line
+ON CONFLICT (nik, regency_id) DO NOTHING
 """
 
 INSERT_APPLICATIONS = """
@@ -56,7 +70,7 @@ INSERT INTO participants_application
     (person_id, cycle_id, regency_id, village_code, education, school_status, source, import_job_id,
      created_by_id, created_at)
 SELECT p.id, s.cycle_id, s.regency, s.village_code, s.education, s.school_status, 'import', %(job)s, %(user)s, %(now)s
-FROM applicant_staging s JOIN participants_person p ON p.nik = s.nik
+FROM applicant_staging s JOIN participants_person p ON p.nik = s.nik AND p.regency_id = s.regency
 ORDER BY s.line
 """
 

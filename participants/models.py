@@ -34,10 +34,16 @@ class SchoolStatus(models.TextChoices):
 
 
 class Person(models.Model):
-    """A resident, known by NIK. The KTP address decides the district (kabupaten/kota):
-    the NIK prefix does not, since people keep their NIK when they move."""
+    """A resident as one district (kabupaten/kota) knows them: one record per NIK and district.
 
-    nik = models.CharField(_("NIK"), max_length=16, unique=True)
+    The KTP address declared to the district decides the district (the NIK prefix does not,
+    since people keep their NIK when they move). Each district keeps its own record of what
+    was declared to it (name, No. KK, birth date, sex, address, desa, phone), so a district's
+    staff never read or change what another district stored; a NIK in two districts is two
+    records (docs/identifiers.md). Applications, enrolments and grants hang on their district's
+    record."""
+
+    nik = models.CharField(_("NIK"), max_length=16, db_index=True)
     no_kk = models.CharField(_("No. KK"), max_length=16, db_index=True)
     name = models.CharField(_("name"), max_length=255)
     birth_date = models.DateField(_("birth date"))
@@ -58,6 +64,7 @@ class Person(models.Model):
         verbose_name = _("person")
         verbose_name_plural = _("persons")
         indexes = [models.Index(fields=["regency", "village_code"])]
+        constraints = [models.UniqueConstraint(fields=["nik", "regency"], name="one_person_per_nik_and_regency")]
 
     def __str__(self):
         return self.name

@@ -35,13 +35,21 @@ def person_get_visible(*, user, person_id: int) -> Person:
     return get_visible_or_404(Person.objects.select_related("regency"), user=user, pk=person_id)
 
 
-def person_by_nik(*, nik: str) -> Person | None:
-    """The person with this NIK in any district (a NIK is registered once nationwide)."""
-    return Person.objects.select_related("regency").filter(nik=nik).first()
+def persons_by_nik_visible_to(*, user, nik: str) -> list[Person]:
+    """The records of this NIK in the user's districts (one per district: provincial staff may
+    see several), by district."""
+    return list(scope_to_user(Person.objects.select_related("regency").filter(nik=nik), user=user)
+                .order_by("regency_id"))
 
 
-def person_is_visible_to(*, user, person: Person) -> bool:
-    return scope_to_user(Person.objects.filter(pk=person.pk), user=user).exists()
+def registrations_elsewhere(*, user, nik: str) -> list[dict]:
+    """The same NIK's applications in districts the user may not see, as all that may be said of
+    them (docs/identifiers.md): {"regency": the district's name, "cycle": the cycle code}, one
+    per district and cycle. Never a name, No. KK, address, decision or DTKS data. One query."""
+    visible = scope_to_user(Application.objects.all(), user=user).values("pk")
+    rows = (Application.objects.filter(person__nik=nik).exclude(pk__in=visible)
+            .values_list("regency__name", "cycle__code").distinct().order_by("regency__name", "cycle__code"))
+    return [{"regency": regency, "cycle": cycle} for regency, cycle in rows]
 
 
 def application_list_of_person(*, person: Person) -> QuerySet[Application]:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from django.core.files.base import File
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Case, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -32,9 +33,11 @@ from .applicant_import import (
     PERSON_DIFFERS,
     REQUIRED,
     STAGING,
+    STORED_ELSEWHERE,
     applicant_rows,
 )
 from .models import Application, Document, ParticipantsJob, Person
+from .values import registered_elsewhere_text
 
 # What a supporting document may be, told by its first bytes (never by its name or the
 # browser's claim): a renamed .exe or .txt is refused.
@@ -69,22 +72,23 @@ def applicant_register(*, by, nik: str, no_kk: str, name: str, birth_date: date,
                        phone: str = "", education: str, school_status: str, cycle) -> Application:
     """Register a person's application to a program cycle from the staff form.
 
-    A person is known by NIK: an existing person is reused and their details updated with what
-    staff entered (the KTP address may have changed), never created twice. One application per
-    person and cycle: a second one raises ApplicationDuplicate."""
+    A person is known by NIK within a district (the desa's): the district's existing record is
+    reused and updated with what staff entered (the KTP address may have changed), never created
+    twice. Another district's record of the same NIK is neither read nor changed: a first
+    registration here makes this district's own record. One application per NIK and cycle: a
+    second one raises ApplicationDuplicate (naming only the district and cycle of another
+    district's application)."""
     fields = _person_fields(no_kk=no_kk, name=name, birth_date=birth_date, sex=sex, village=village,
                             address=address, phone=phone)
-    person = Person.objects.select_for_update().filter(nik=nik).first()
+    regency_id = fields["regency_id"]
+    person = Person.objects.select_for_update().filter(nik=nik, regency_id=regency_id).first()
     before = None
     if person is None:
-        person, created = Person.objects.get_or_create(nik=nik, defaults=fields)
+        person, created = Person.objects.get_or_create(nik=nik, regency_id=regency_id, defaults=fields)
     else:
         created = False
+    _refuse_second_application(nik=nik, cycle=cycle, regency_id=regency_id)
     if not created:
-        if Application.objects.filter(person=person, cycle=cycle).exists():
-            raise ApplicationDuplicate(
-                _("This NIK already has an application to %(code)s.") % {"code": cycle.code}
-            )
         before = _person_snapshot(person)
         for key, value in fields.items():
             setattr(person, key, value)
@@ -92,7 +96,7 @@ def applicant_register(*, by, nik: str, no_kk: str, name: str, birth_date: date,
     try:
         with transaction.atomic():
             application = Application.objects.create(
-                person=person, cycle=cycle, regency_id=fields["regency_id"], village_code=village.code,
+                person=person, cycle=cycle, regency_id=regency_id, village_code=village.code,
                 education=education, school_status=school_status, source=Application.Source.FORM, created_by=by,
             )
     except IntegrityError:
@@ -107,6 +111,18 @@ def applicant_register(*, by, nik: str, no_kk: str, name: str, birth_date: date,
                "school_status": school_status, "person_reused": not created},
     )
     return application
+
+
+def _refuse_second_application(*, nik: str, cycle, regency_id: str) -> None:
+    """ApplicationDuplicate when the NIK already applied to `cycle`: in this district, said as
+    before; in another, said only as the district and cycle (identifiers.md)."""
+    other = (Application.objects.filter(person__nik=nik, cycle=cycle).select_related("regency")
+             .order_by(Case(When(regency_id=regency_id, then=0), default=1), "pk").first())
+    if other is None:
+        return
+    if other.regency_id == regency_id:
+        raise ApplicationDuplicate(_("This NIK already has an application to %(code)s.") % {"code": cycle.code})
+    raise ApplicationDuplicate(registered_elsewhere_text(regency_name=other.regency.name, cycle_code=cycle.code))
 
 
 def document_content_type(head: bytes) -> tuple[str, str] | None:
@@ -169,19 +185,22 @@ def applicants_import(*, path: Path, file_name: str, by=None, job=None, regency_
                              known_regencies=known_regencies, known_villages=known_villages, progress=progress)
             copy_from_lines(cursor, "COPY applicant_staging FROM STDIN", rows)
             cursor.execute(ALREADY_STORED)
-            stored = cursor.fetchall()
+            stored = [(line, _("This NIK already has an application to %(code)s") % {"code": code})
+                      for line, code in cursor.fetchall()]
+            cursor.execute(STORED_ELSEWHERE)
+            own = {line for line, _m in stored}
+            stored += [(line, registered_elsewhere_text(regency_name=regency, cycle_code=code))
+                       for line, regency, code in cursor.fetchall() if line not in own]
             if stored:
-                for line, code in stored:
-                    report.errors.append(Problem(
-                        line, "nik", _("This NIK already has an application to %(code)s") % {"code": code}
-                    ))
+                for line, message in stored:
+                    report.errors.append(Problem(line, "nik", message))
                 report.rejected += len(stored)
-                cursor.execute("DELETE FROM applicant_staging WHERE line = ANY(%s)", [[line for line, _code in stored]])
+                cursor.execute("DELETE FROM applicant_staging WHERE line = ANY(%s)", [[line for line, _m in stored]])
             cursor.execute(PERSON_DIFFERS)
             for (line,) in cursor.fetchall():
                 report.warnings.append(Problem(line, "nik", _(
-                    "A person with this NIK is already registered with another name, birth date or sex; "
-                    "the registered data is kept"
+                    "A person with this NIK is already registered in this district with another name, birth date "
+                    "or sex; the registered data is kept"
                 )))
             cursor.execute(INSERT_PERSONS, {"now": now})
             cursor.execute(INSERT_APPLICATIONS, {"now": now, "job": job.pk if job else None,

@@ -24,3 +24,14 @@ def clean_sex(raw: str) -> str:
         if sex is None:
             raise InvalidValue(_SEX_INVALID)
     return sex
+
+
+def registered_elsewhere_text(*, regency_name: str, cycle_code: str) -> str:
+    """All that staff of one district learn of the same NIK's application in another district
+    (docs/identifiers.md): which district and which cycle, never a name, No. KK, address,
+    decision or DTKS data. "NIK ini juga terdaftar di Kabupaten Bantaeng (BTG-DTKS-2026)"."""
+    from django.utils.translation import gettext
+
+    return gettext("This NIK is also registered in %(regency)s (%(cycle)s)") % {
+        "regency": regency_name, "cycle": cycle_code,
+    }

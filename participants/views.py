@@ -30,9 +30,9 @@ from .selectors import (
     application_status_label,
     document_get_visible,
     document_list_of,
-    person_by_nik,
     person_get_visible,
-    person_is_visible_to,
+    persons_by_nik_visible_to,
+    registrations_elsewhere,
 )
 from .services import ApplicationDuplicate, applicant_register, applicants_import_start, document_upload
 
@@ -137,11 +137,10 @@ def register(request):
             except InvalidValue:
                 initial = {"nik": nik}
             else:
-                person = person_by_nik(nik=nik)
-                if person is not None and person_is_visible_to(user=request.user, person=person):
-                    initial = _initial_from_person(person)
-                else:
-                    initial = {"nik": nik}
+                # Only a record of the user's own districts fills the form; another district's
+                # is never shown (docs/identifiers.md).
+                persons = persons_by_nik_visible_to(user=request.user, nik=nik)
+                initial = _initial_from_person(persons[0]) if persons else {"nik": nik}
         form = ApplicantRegisterForm(initial=initial, user=request.user)
     return render(request, "participants/register.html", {"form": form})
 
@@ -164,7 +163,8 @@ def _nik_mismatches(nik: str, *, birth_date: date | None, sex: str | None, curre
 @require_GET
 def nik_check(request):
     """The NIK as typed: valid or why not, warnings when it disagrees with the birth date or sex
-    entered, and the person already registered with it."""
+    entered, the person already registered with it in the user's districts, and of other
+    districts only which district and cycle it applied to."""
     from core.forms import DateField
 
     raw = request.GET.get("nik", "")
@@ -186,17 +186,17 @@ def nik_check(request):
             except InvalidValue:
                 sex = None
             context["warnings"] = _nik_mismatches(nik, birth_date=birth_date, sex=sex, current_year=current_year)
-            person = person_by_nik(nik=nik)
-            if person is not None:
-                visible = person_is_visible_to(user=request.user, person=person)
-                context["person"] = person
-                context["person_visible"] = visible
-                if visible:
-                    context["applications"] = [
-                        {"application": a, "status": application_status_label(a)}
-                        for a in application_list_of_person(person=person)
-                    ]
-                    context["prefill_url"] = f"{reverse('participants:register')}?nik={nik}"
+            # This district's records in full; of other districts only which district and cycle.
+            context["persons"] = [
+                {"person": person, "applications": [
+                    {"application": a, "status": application_status_label(a)}
+                    for a in application_list_of_person(person=person)
+                ]}
+                for person in persons_by_nik_visible_to(user=request.user, nik=nik)
+            ]
+            if context["persons"]:
+                context["prefill_url"] = f"{reverse('participants:register')}?nik={nik}"
+            context["elsewhere"] = registrations_elsewhere(user=request.user, nik=nik)
     return render(request, "participants/partials/_nik_check.html", context)
 
 
@@ -207,6 +207,7 @@ def person_detail(request, person_id):
             for a in application_list_of_person(person=person)]
     return render(request, "participants/person_detail.html", {
         "person": person, "rows": rows, "panels": person_panels_render(request=request, person=person),
+        "elsewhere": registrations_elsewhere(user=request.user, nik=person.nik),
     })
 
 

@@ -4,9 +4,8 @@ to the user's districts here; the views never filter by district themselves."""
 
 from dataclasses import dataclass, replace
 
-from django.contrib.postgres.aggregates import ArrayAgg
 from django.db import connection
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
@@ -14,6 +13,8 @@ from accounts.selectors import first_or_404, get_visible_or_404, regency_codes_v
 from core.models import Job
 from core.selectors import job_list_visible_to
 from participants.models import Application
+from participants.selectors import registrations_elsewhere
+from participants.values import registered_elsewhere_text
 from programs.models import ProgramCycle
 
 from .eligibility import FACTS_SQL, Registry, cycle_regency_codes, facts_from_row
@@ -139,41 +140,58 @@ def application_get_visible(*, user, application_id: int) -> Application:
 
 
 def person_other_applications(*, user, application: Application) -> QuerySet:
+    """The same NIK's other applications in the user's districts (provincial staff: in every
+    district of the province); another district's are only named by registrations_elsewhere."""
     return scope_to_user(
-        Application.objects.filter(person_id=application.person_id)
+        Application.objects.filter(person__nik=application.person.nik)
         .exclude(pk=application.pk)
-        .select_related("cycle__program", "eligibility"),
+        .select_related("cycle__program", "eligibility", "regency"),
         user=user,
         regency_field="regency",
     ).order_by("-cycle__year", "cycle__code")
 
 
+def person_registrations_elsewhere(*, user, application: Application) -> list[str]:
+    """The same NIK's applications in districts the user may not see, each said as only the
+    district and the cycle (docs/identifiers.md)."""
+    return [registered_elsewhere_text(regency_name=row["regency"], cycle_code=row["cycle"])
+            for row in registrations_elsewhere(user=user, nik=application.person.nik)]
+
+
 @dataclass(frozen=True)
 class DedupWarning:
-    code: str  # "SAME_YEAR" or "KK_CROWDED"
+    code: str  # "SAME_YEAR", "OTHER_DISTRICT" or "KK_CROWDED"
     text: str
 
 
-def application_dedup_warnings(*, applications, cycle: ProgramCycle) -> dict[int, list[DedupWarning]]:
+def application_dedup_warnings(*, user, applications, cycle: ProgramCycle) -> dict[int, list[DedupWarning]]:
     """Duplicate signs for a page of applications of `cycle`, in two grouped queries whatever
-    the page size: the same NIK (person) applying to another cycle of the same year, and more
-    than MAX_APPLICANTS_PER_KK applicants of one No. KK in this cycle. Counted over every
-    district: a duplicate across a district border is still a duplicate."""
+    the page size: the same NIK applying to another cycle of the same year, and more than
+    MAX_APPLICANTS_PER_KK applicants of one No. KK in this cycle.
+
+    The same NIK is looked for in every district (a double benefit across a district border is
+    still one), but of a district the user may not see only the district and the cycle are said
+    (OTHER_DISTRICT: "NIK ini juga terdaftar di Kabupaten Bantaeng (BTG-DTKS-2026)"). The No. KK
+    is what each district stored, so it is counted in the user's districts only."""
     applications = list(applications)
     if not applications:
         return {}
-    person_ids = {a.person_id for a in applications}
+    niks = {a.person.nik for a in applications}
     kks = {a.person.no_kk for a in applications}
-    same_year = {
-        row["person_id"]: sorted(row["codes"])
-        for row in Application.objects.filter(person_id__in=person_ids, cycle__year=cycle.year)
+    visible = Exists(scope_to_user(Application.objects.filter(pk=OuterRef("pk")), user=user))
+    same_year: dict[str, list[tuple[bool, str, str]]] = {}
+    for nik, is_visible, regency, code in (
+        Application.objects.filter(person__nik__in=niks, cycle__year=cycle.year)
         .exclude(cycle_id=cycle.pk)
-        .values("person_id")
-        .annotate(codes=ArrayAgg("cycle__code", distinct=True))
-    }
+        .annotate(visible=visible)
+        .values_list("person__nik", "visible", "regency__name", "cycle__code")
+        .distinct()
+        .order_by("person__nik", "regency__name", "cycle__code")
+    ):
+        same_year.setdefault(nik, []).append((is_visible, regency, code))
     crowded = {
         row["person__no_kk"]: row["n"]
-        for row in Application.objects.filter(cycle_id=cycle.pk, person__no_kk__in=kks)
+        for row in scope_to_user(Application.objects.filter(cycle_id=cycle.pk, person__no_kk__in=kks), user=user)
         .values("person__no_kk")
         .annotate(n=Count("id"))
         .filter(n__gt=MAX_APPLICANTS_PER_KK)
@@ -181,12 +199,18 @@ def application_dedup_warnings(*, applications, cycle: ProgramCycle) -> dict[int
     warnings: dict[int, list[DedupWarning]] = {}
     for application in applications:
         found = []
-        if application.person_id in same_year:
+        others = same_year.get(application.person.nik, [])
+        own = sorted({code for is_visible, _regency, code in others if is_visible})
+        if own:
             found.append(DedupWarning(
                 "SAME_YEAR",
-                _("Also applied to %(cycles)s in %(year)s")
-                % {"cycles": ", ".join(same_year[application.person_id]), "year": cycle.year},
+                _("Also applied to %(cycles)s in %(year)s") % {"cycles": ", ".join(own), "year": cycle.year},
             ))
+        for is_visible, regency, code in others:
+            if not is_visible:
+                found.append(DedupWarning(
+                    "OTHER_DISTRICT", registered_elsewhere_text(regency_name=regency, cycle_code=code)
+                ))
         count = crowded.get(application.person.no_kk)
         if count:
             found.append(DedupWarning(

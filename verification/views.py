@@ -92,7 +92,7 @@ def application_list(request, code):
     filters = form.cleaned_data if form.is_valid() else {}
     applications = selectors.application_list_visible_to(user=request.user, cycle=cycle, filters=filters)
     page = Paginator(applications, APPLICATIONS_PER_PAGE).get_page(request.GET.get("page"))
-    warnings = selectors.application_dedup_warnings(applications=page.object_list, cycle=cycle)
+    warnings = selectors.application_dedup_warnings(user=request.user, applications=page.object_list, cycle=cycle)
     rows = [(application, warnings.get(application.pk, [])) for application in page.object_list]
     return render(request, "verification/application_list.html", {
         "cycle": cycle, "form": form, "page": page, "rows": rows,
@@ -109,7 +109,9 @@ def _documents_url(application) -> str | None:
 
 def _application_page(request, application, form, *, status=200):
     result = getattr(application, "eligibility", None)
-    warnings = selectors.application_dedup_warnings(applications=[application], cycle=application.cycle)
+    warnings = selectors.application_dedup_warnings(
+        user=request.user, applications=[application], cycle=application.cycle
+    )
     return render(request, "verification/application_detail.html", {
         "application": application,
         "person": application.person,
@@ -117,6 +119,7 @@ def _application_page(request, application, form, *, status=200):
         "result": result,
         "explanation": selectors.application_explanation(application=application),
         "others": selectors.person_other_applications(user=request.user, application=application),
+        "elsewhere": selectors.person_registrations_elsewhere(user=request.user, application=application),
         "warnings": warnings.get(application.pk, []),
         "show_full_nik": request.user.has_perm("accounts.view_full_nik"),
         "documents_url": _documents_url(application),

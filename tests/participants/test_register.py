@@ -102,8 +102,8 @@ def test_nik_check_shows_the_registered_person_and_their_applications(english, p
 
 
 def test_nik_check_does_not_show_another_districts_person(english, bantaeng_staff, paser_village, cycle):
-    PersonFactory(nik=NIK, name="Siti Terdaftar")
+    ApplicationFactory(person=PersonFactory(nik=NIK, name="Siti Terdaftar"), cycle=cycle)
     english.force_login(bantaeng_staff)
     page = english.get(reverse("participants:nik-check"), {"nik": NIK}).content.decode()
     assert "Siti Terdaftar" not in page
-    assert "registered in another district" in page
+    assert "This NIK is also registered in Kabupaten Paser (PKP-2026)" in page

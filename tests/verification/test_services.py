@@ -71,7 +71,9 @@ def test_explanation_before_any_run_uses_the_active_snapshot_and_current_rules(d
     assert failed == ["NOT_IN_DTKS"]
 
 
-def test_dedup_warnings_take_two_queries_whatever_the_page_size(cycle, paser_village, django_assert_num_queries):
+def test_dedup_warnings_take_two_queries_whatever_the_page_size(
+    cycle, paser_village, paser_staff, django_assert_num_queries
+):
     applications = ApplicationFactory.create_batch(40, cycle=cycle)
     same_year = ProgramCycleFactory(year=cycle.year)
     ApplicationFactory(cycle=same_year, person=applications[0].person)
@@ -80,7 +82,7 @@ def test_dedup_warnings_take_two_queries_whatever_the_page_size(cycle, paser_vil
     page = list(_cycle_applications(cycle))
     assert len(page) == 43
     with translation.override("en"), django_assert_num_queries(2):
-        warnings = application_dedup_warnings(applications=page, cycle=cycle)
+        warnings = application_dedup_warnings(user=paser_staff, applications=page, cycle=cycle)
     # Both queries find their duplicates: the same-year applicant and the crowded household.
     assert {pk: [(w.code, w.text) for w in found] for pk, found in warnings.items()} == {
         applications[0].pk: [("SAME_YEAR", f"Also applied to {same_year.code} in 2026")],

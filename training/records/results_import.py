@@ -13,7 +13,7 @@ transaction, a fixed number of statements whatever the size of the file:
    and they are settled in line order;
 3. providers are matched by name (training.rules.provider_name_key); an unknown name creates
    one provider, reported once;
-4. persons are created for new NIKs (an existing person is never overwritten; a differing name
+4. persons are created for NIKs new in the row's district (an existing person is never overwritten; a differing name
    or birth date is a warning), and the trainings are inserted.
 """
 
@@ -49,20 +49,26 @@ CREATE TEMPORARY TABLE training_result_staging (
 ) ON COMMIT DROP
 """
 
-# (line, cycle code, 'import' or 'enrolment'): the NIK already has a training in the row's cycle.
+# (line, cycle code, 'import' or 'enrolment', the district's name or NULL): the NIK already has
+# a training in the row's cycle, in the row's own district (NULL) or in another one. Each district
+# keeps its own record of a NIK: of another district's only its name and the cycle are said.
 ALREADY_TRAINED = """
-SELECT DISTINCT s.line, c.code, 'import' FROM training_result_staging s
+SELECT DISTINCT s.line, c.code, 'import', CASE WHEN p.regency_id <> s.regency THEN r.name END
+FROM training_result_staging s
 JOIN participants_person p ON p.nik = s.nik
 JOIN training_importedtraining t ON t.person_id = p.id AND t.cycle_id = s.cycle_id
 JOIN programs_programcycle c ON c.id = s.cycle_id
+JOIN regions_regency r ON r.code = p.regency_id
 UNION
-SELECT DISTINCT s.line, c.code, 'enrolment' FROM training_result_staging s
+SELECT DISTINCT s.line, c.code, 'enrolment', CASE WHEN p.regency_id <> s.regency THEN r.name END
+FROM training_result_staging s
 JOIN participants_person p ON p.nik = s.nik
 JOIN participants_application a ON a.person_id = p.id
 JOIN training_enrolment e ON e.application_id = a.id AND e.status <> 'withdrawn'
 JOIN training_batch b ON b.id = e.batch_id AND b.cycle_id = s.cycle_id
 JOIN programs_programcycle c ON c.id = s.cycle_id
-ORDER BY 1, 3
+JOIN regions_regency r ON r.code = p.regency_id
+ORDER BY 1, 4 NULLS FIRST, 3
 """
 
 # (line, 'import' or 'enrolment'): the certificate number is already held.
@@ -102,21 +108,24 @@ FROM unnest(%(keys)s::text[], %(ids)s::bigint[]) AS m(key, id)
 WHERE s.provider_id IS NULL AND s.provider_key = m.key
 """
 
+# A person is one record per NIK and district (the row's desa's): new in the district, created;
+# never overwritten.
 INSERT_PERSONS = """
 INSERT INTO participants_person
     (nik, no_kk, name, birth_date, sex, village_code, regency_id, address, phone, created_at, updated_at)
-SELECT DISTINCT ON (nik) nik, '', name, birth_date, sex, village_code, regency, '', '', %(now)s, %(now)s
-FROM training_result_staging ORDER BY nik, line
-ON CONFLICT (nik) DO NOTHING
+SELECT DISTINCT ON (nik, regency) nik, '', name, birth_date, sex, village_code, regency, '', '', %(now)s, %(now)s
+FROM training_result_staging ORDER BY nik, regency, line
+ON CONFLICT (nik, regency_id) DO NOTHING
 """
 
-# After the persons are in: a row whose name or birth date differs from the person stored under
-# its NIK (registered before, or created from an earlier row of this file).
+# After the persons are in: a row whose name or birth date differs from the person its district
+# stored under its NIK (registered before, or created from an earlier row of this file); another
+# district's record is never compared.
 PERSON_DIFFERS = """
 SELECT s.line,
        lower(regexp_replace(btrim(p.name), '\\s+', ' ', 'g')) <> lower(s.name) AS name_differs,
        p.birth_date <> s.birth_date AS birth_date_differs
-FROM training_result_staging s JOIN participants_person p ON p.nik = s.nik
+FROM training_result_staging s JOIN participants_person p ON p.nik = s.nik AND p.regency_id = s.regency
 WHERE lower(regexp_replace(btrim(p.name), '\\s+', ' ', 'g')) <> lower(s.name) OR p.birth_date <> s.birth_date
 ORDER BY s.line
 """
@@ -127,7 +136,7 @@ INSERT INTO training_importedtraining
      regency_id, village_code, import_job_id, file_name, line, imported_by_id, imported_at)
 SELECT p.id, s.cycle_id, s.provider_id, s.vocation, s.start_date, s.end_date, s.result, s.competent, s.certificate,
        s.regency, s.village_code, %(job)s, %(file)s, s.line, %(user)s, %(now)s
-FROM training_result_staging s JOIN participants_person p ON p.nik = s.nik
+FROM training_result_staging s JOIN participants_person p ON p.nik = s.nik AND p.regency_id = s.regency
 ORDER BY s.line
 """
 

@@ -24,6 +24,7 @@ from core.importing import CoverageReport, ImportReport, Problem
 from core.jobs import job_create, job_enqueue
 from core.models import Job
 from core.tabular import open_table
+from participants.values import registered_elsewhere_text
 from programs.models import ProgramCycle
 from regions.selectors import known_region_codes
 from training.models import Attendance, Batch, BatchSession, Enrolment, Provider, TrainingJob
@@ -386,10 +387,18 @@ def training_results_import(*, path: Path, file_name: str, by=None, job=None, re
 
             stored = []
             cursor.execute(results_import.ALREADY_TRAINED)
-            for line, code, source in cursor.fetchall():
-                message = (_("This NIK already has an imported training in %(code)s") if source == "import"
-                           else _("This NIK already has a seat in a batch of %(code)s"))
-                stored.append(Problem(line, "nik", message % {"code": code}))
+            said = set()
+            for line, code, source, elsewhere in cursor.fetchall():
+                if elsewhere is not None:
+                    # Another district's training: only which district and cycle (own first).
+                    if line in said:
+                        continue
+                    message = registered_elsewhere_text(regency_name=elsewhere, cycle_code=code)
+                else:
+                    message = (_("This NIK already has an imported training in %(code)s") if source == "import"
+                               else _("This NIK already has a seat in a batch of %(code)s")) % {"code": code}
+                said.add(line)
+                stored.append(Problem(line, "nik", message))
             cursor.execute(results_import.CERTIFICATE_HELD)
             for line, source in cursor.fetchall():
                 stored.append(Problem(line, "no_sertifikat", _(

@@ -138,18 +138,24 @@ def test_a_new_nik_creates_the_person_and_an_existing_person_is_never_overwritte
                           village_code="64.01.01.2001", regency_code="64.01", address="Jl. Lama 1")
     rows = [
         row(1, nama="SITI  AMINAH"),  # the same name written otherwise: no warning
-        row(1, nama="Siti Rahma", tanggal_lahir="18-08-2005", kode_wilayah="63.09.01.2001", program="PKT-2025-B"),
+        row(1, nama="Siti Rahma", tanggal_lahir="18-08-2005", program="PKT-2025-B"),
         row(2, nama="Orang Baru"),
+        # Tabalong's row of the same NIK makes Tabalong's own record, never compared with Paser's.
+        row(1, nama="Siti di Tabalong", tanggal_lahir="18-08-2005", kode_wilayah="63.09.01.2001",
+            program="PKT-2025-C"),
     ]
     ProgramCycleFactory(code="PKT-2025-B", year=2025)
+    ProgramCycleFactory(code="PKT-2025-C", year=2025)
     result = run(write_csv(tmp_path, rows))
-    assert result["imported"] == 3
+    assert result["imported"] == 4
     assert problems(result, "warnings") == [(3, "nama"), (3, "tanggal_lahir")]
     known.refresh_from_db()
     assert (known.name, known.birth_date, known.village_code, known.address) == (
         "Siti Aminah", date(2005, 8, 17), "64.01.01.2001", "Jl. Lama 1")
     assert Person.objects.get(nik=nik(2)).name == "Orang Baru"
-    assert Person.objects.count() == 2
+    tabalong = Person.objects.get(nik=nik(1), regency_id="63.09")
+    assert (tabalong.name, tabalong.birth_date) == ("Siti di Tabalong", date(2005, 8, 18))
+    assert Person.objects.count() == 3
 
 
 @pytest.mark.parametrize("column", ["nik", "nama", "tanggal_lahir", "jenis_kelamin", "kode_wilayah", "program",
@@ -253,6 +259,24 @@ def test_a_nik_with_a_seat_in_the_cycle_is_rejected_unless_the_seat_was_withdraw
     assert problems(result) == [(2, "nik"), (3, "nik"), (4, "nik")]
     assert "seat" in result["errors"][0]["message"]
     assert set(ImportedTraining.objects.values_list("person__nik", flat=True)) == {nik(4), nik(5)}
+
+
+def test_another_districts_training_in_the_cycle_is_said_only_as_district_and_cycle(tmp_path, cycle,
+                                                                                    paser_provider):
+    # Paser's records of two NIKs: a seat in a batch of the cycle, and an imported training of it.
+    seated = PersonFactory(nik=nik(1), name="Rahasia Paser Satu")
+    EnrolmentFactory(batch=BatchFactory(cycle=cycle, provider=paser_provider),
+                     application=ApplicationFactory(person=seated, cycle=cycle))
+    ImportedTrainingFactory(person=PersonFactory(nik=nik(2), name="Rahasia Paser Dua"), cycle=cycle)
+    # Tabalong's report names the same NIKs in the same cycle.
+    tabalong = {"kode_wilayah": "63.09.01.2001"}
+    result = run(write_csv(tmp_path, [row(1, **tabalong), row(2, **tabalong), row(3, **tabalong)]))
+    assert result["imported"] == 1
+    assert [(p["line"], p["message"]) for p in result["errors"]] == [
+        (2, "This NIK is also registered in Kabupaten Paser (PKT-2025)"),
+        (3, "This NIK is also registered in Kabupaten Paser (PKT-2025)"),
+    ]
+    assert not Person.objects.filter(regency_id="63.09", nik__in=[nik(1), nik(2)]).exists()
 
 
 def test_a_row_rejected_for_its_nik_does_not_hold_its_certificate_number(tmp_path, cycle):
