@@ -34,7 +34,13 @@ from .selectors import (
     person_get_visible,
     person_is_visible_to,
 )
-from .services import ApplicationDuplicate, applicant_register, applicants_import_start, document_upload
+from .services import (
+    ApplicationDuplicate,
+    RegistrationRefused,
+    applicant_register,
+    applicants_import_start,
+    document_upload,
+)
 
 register_applicants_required = permission_required("accounts.register_applicants", raise_exception=True)
 APPLICATIONS_PER_PAGE = 25
@@ -123,6 +129,8 @@ def register(request):
                 application = applicant_register(by=request.user, **data)
             except ApplicationDuplicate as exc:
                 form.add_error("cycle", str(exc.message))
+            except RegistrationRefused as exc:
+                form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
             else:
                 messages.success(request, _("%(name)s is registered for %(code)s.")
                                  % {"name": application.person.name, "code": application.cycle.code})
