@@ -15,7 +15,9 @@ from django.views.decorators.http import require_GET
 
 from core.errors import PortalError
 from core.exports import spreadsheet_safe
-from core.identifiers import InvalidValue, clean_nik, nik_birth_disagrees, nik_birth_parts
+from accounts.selectors import regency_codes_visible_to
+from core.identifiers import InvalidValue, clean_nik, nik_birth_disagrees, nik_birth_parts, regency_of
+from regions.selectors import regency_name
 from core.uploads import import_upload_store, upload_limit, upload_refused
 from participants.values import clean_sex
 
@@ -185,6 +187,10 @@ def nik_check(request):
             context["error"] = str(exc.message)
         else:
             context["nik"] = nik
+            issued_in = regency_of(nik[:4])
+            context["issued_in"] = regency_name(code=issued_in) or issued_in
+            visible_codes = regency_codes_visible_to(user=request.user)
+            context["issued_elsewhere"] = visible_codes is not None and issued_in not in visible_codes
             try:
                 birth_date = DateField(required=False).clean(request.GET.get("birth_date", ""))
             except Exception:

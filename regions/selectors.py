@@ -29,3 +29,8 @@ def subdistrict_list(*, regency_code: str) -> QuerySet[Subdistrict]:
 def village_list(*, subdistrict_code: str) -> QuerySet[Village]:
     villages = Village.objects.filter(subdistrict_id=subdistrict_code)
     return villages.only("code", "name", "subdistrict_id")
+
+
+def regency_name(*, code: str) -> str | None:
+    """The name of kabupaten/kota `code` ("73.03" -> "Kabupaten Bantaeng"), None if unknown."""
+    return Regency.objects.filter(code=code).values_list("name", flat=True).first()

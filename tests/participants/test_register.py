@@ -171,3 +171,11 @@ def test_late_registration_needs_the_capability_and_a_reason_and_is_audited(
     assert response.status_code == 302
     event = AuditEvent.objects.get(action="application.register_late")
     assert event.after["late_reason"] == "Berkas diterima 30 Juli di desa"
+
+
+def test_nik_check_says_where_a_nik_was_first_issued(client, paser_staff, bantaeng):
+    client.force_login(paser_staff)
+    bantaeng_nik = "7303015708050001"
+    page = client.get(reverse("participants:nik-check"), {"nik": bantaeng_nik}).content.decode()
+    assert "NIK diterbitkan pertama kali di Kabupaten Bantaeng" in page
+    assert "di luar wilayah Anda" in page
