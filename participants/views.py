@@ -13,13 +13,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
+from accounts.selectors import regency_codes_visible_to
 from core.errors import PortalError
 from core.exports import spreadsheet_safe
-from accounts.selectors import regency_codes_visible_to
 from core.identifiers import InvalidValue, clean_nik, nik_birth_disagrees, nik_birth_parts, regency_of
-from regions.selectors import regency_name
 from core.uploads import import_upload_store, upload_limit, upload_refused
 from participants.values import clean_sex
+from regions.selectors import regency_name
 
 from .applicant_import import COLUMNS, REQUIRED
 from .forms import ApplicantImportForm, ApplicantRegisterForm, DocumentUploadForm

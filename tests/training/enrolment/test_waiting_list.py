@@ -6,7 +6,8 @@ from programs.models import CycleQuota
 from tests.factories import UserFactory, VillageFactory
 from tests.pages import table_rows
 from tests.programs.factories import ProgramCycleFactory
-from tests.training.factories import BatchFactory, EnrolmentFactory
+from tests.training.factories import EnrolmentFactory
+from tests.training.factories import UpcomingBatchFactory as BatchFactory
 from training.enrolment.selectors import waiting_list, waiting_list_rank
 from training.models import Enrolment
 
