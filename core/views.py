@@ -17,6 +17,7 @@ def dashboard(request):
     return render(request, "core/dashboard.html")
 
 
+@login_not_required
 def about(request):
     return render(request, "core/about.html")
 
