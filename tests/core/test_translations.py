@@ -104,3 +104,43 @@ def test_the_compiled_catalog_is_used(english, indonesian):
         assert translation.gettext(english) == indonesian
     with translation.override("en"):
         assert translation.gettext(english) == english
+
+
+# --- no English left in the Indonesian interface (issue 12) ------------------------------------
+
+SOURCE_APPS = ("accounts", "audit", "core", "regions", "programs", "participants", "verification", "training",
+               "grants", "dashboards")
+
+
+def _source_files():
+    for app in SOURCE_APPS:
+        for path in (Path(settings.BASE_DIR) / app).rglob("*.py"):
+            if "migrations" not in path.parts:
+                yield path
+
+
+def _recorded_actions() -> set[str]:
+    """Every audit action the code records: the literal codes on `action=` lines, and the
+    prefixed ones (action=f"{action_prefix}create" with action_prefix="program_cycle.")."""
+    code = re.compile(r'"([a-z_]+\.[a-z_]+)"')
+    prefixes, suffixes, actions = set(), set(), set()
+    for path in _source_files():
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if "action=" in line and "action_prefix" not in line:
+                actions.update(code.findall(line))
+            prefixes.update(re.findall(r'action_prefix="([a-z_]+\.[a-z_]*)"', line))
+            suffixes.update(re.findall(r'action=f"\{action_prefix\}([a-z_]+)"', line))
+    return actions | {prefix + suffix for prefix in prefixes for suffix in suffixes}
+
+
+def test_every_audit_action_has_an_indonesian_label():
+    from audit.actions import ACTION_LABELS
+
+    actions = _recorded_actions()
+    assert {"enrolment.create", "application.register", "program_cycle.import_update"} <= actions
+    assert sorted(actions - set(ACTION_LABELS)) == []
+    with translation.override("en"):
+        english = {code: str(label) for code, label in ACTION_LABELS.items()}
+    with translation.override("id"):
+        untranslated = [code for code, label in ACTION_LABELS.items() if str(label) == english[code]]
+    assert untranslated == []
