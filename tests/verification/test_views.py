@@ -236,8 +236,28 @@ def test_application_detail_explains_every_criterion(client, paser_staff, dtks_c
     assert explanation.snapshot_date == date(2026, 5, 20)
     assert not by_code["DESIL_ABOVE_MAX"].passed
     assert by_code["NOT_IN_DTKS"].passed
-    assert "2026-05-20" in by_code["DESIL_ABOVE_MAX"].source
+    assert "May 20, 2026" in by_code["DESIL_ABOVE_MAX"].source
     assert response.context["result"].reasons == ["DESIL_ABOVE_MAX"]
+    page = response.content.decode()
+    assert "Desil above the maximum" in page and 'title="DESIL_ABOVE_MAX"' in page
+    assert ">DESIL_ABOVE_MAX<" not in page
+    assert "2026-05-20" not in page
+
+
+def test_a_blank_desil_against_a_desil_rule_is_not_called_met(client, paser_staff, dtks_cycle, paser_village,
+                                                             write_dtks):
+    application = ApplicationFactory(cycle=dtks_cycle, person__name="Desi Kosong")
+    write_dtks([dtks_row(application.person, desil="")], snapshot_date=date(2026, 5, 20))
+    eligibility_run(cycle=dtks_cycle)
+    client.force_login(paser_staff)
+    page = client.get(reverse("verification:application-detail", args=[application.pk])).content.decode()
+    assert "desil unknown" in page
+
+
+def test_the_reason_filter_offers_labels_not_codes(client, paser_staff, dtks_cycle):
+    client.force_login(paser_staff)
+    page = client.get(reverse("verification:application-list", args=[dtks_cycle.code])).content.decode()
+    assert '<option value="AGE_ABOVE_MAX">Older than the maximum age</option>' in page
 
 
 def test_decide_through_the_page_is_recorded_audited_and_survives_a_rerun(client, paser_staff, paser_application):
