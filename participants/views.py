@@ -51,15 +51,15 @@ APPLICATIONS_PER_PAGE = 25
 COLUMN_HELP = {
     "nik": gettext_lazy("16 digits"),
     "no_kk": gettext_lazy("16 digits"),
-    "nama": "",
+    "nama": gettext_lazy("the name as on the KTP"),
     "tanggal_lahir": gettext_lazy("YYYY-MM-DD, DD-MM-YYYY or DD/MM/YYYY"),
     "jenis_kelamin": gettext_lazy("L / P (also LAKI-LAKI, PEREMPUAN)"),
-    "kode_wilayah": gettext_lazy("64.01.01.2009 or 6401012009"),
-    "alamat": "",
-    "no_hp": "",
-    "pendidikan_terakhir": ", ".join(Education.values),
-    "status_sekolah": ", ".join(SchoolStatus.values),
-    "program": "",
+    "kode_wilayah": gettext_lazy("desa/kelurahan code of the KTP address: 64.01.01.2009 or 6401012009"),
+    "alamat": gettext_lazy("the KTP address"),
+    "no_hp": gettext_lazy("mobile number"),
+    "pendidikan_terakhir": Education.choices,
+    "status_sekolah": SchoolStatus.choices,
+    "program": gettext_lazy("the program cycle code from the catalog, e.g. PSK-2026"),
 }
 ALIASES = [
     ("SLTA, SMK, MA", "sma"), ("SLTP, MTS", "smp"), ("MI", "sd"), ("D1, D2, D3", "diploma"),
@@ -86,7 +86,12 @@ def applicant_import(request):
             return redirect("core:job-detail", job_id=job.pk)
     else:
         form = ApplicantImportForm()
-    columns = [{"name": c, "required": c in REQUIRED, "help": COLUMN_HELP.get(c, "")} for c in COLUMNS]
+    columns = []
+    for name in COLUMNS:
+        help_text = COLUMN_HELP.get(name, "")
+        coded = isinstance(help_text, list)
+        columns.append({"name": name, "required": name in REQUIRED, "help": "" if coded else help_text,
+                        "choices": help_text if coded else None})
     return render(request, "participants/applicant_import.html", {
         "form": form, "columns": columns, "aliases": ALIASES, "max_bytes": settings.IMPORT_MAX_UPLOAD_BYTES,
     })
