@@ -19,7 +19,7 @@ from core.exports import spreadsheet_safe
 from core.identifiers import InvalidValue, clean_nik, nik_birth_disagrees, nik_birth_parts, regency_of
 from core.uploads import import_upload_store, upload_limit, upload_refused
 from participants.values import clean_sex
-from regions.selectors import regency_name
+from regions.selectors import regency_name, village_names
 
 from .applicant_import import COLUMNS, REQUIRED
 from .forms import ApplicantImportForm, ApplicantRegisterForm, DocumentUploadForm
@@ -114,8 +114,9 @@ def application_list(request):
     search = request.GET.get("q", "").strip()
     applications = application_list_visible_to(user=request.user, search=search)
     page = Paginator(applications, APPLICATIONS_PER_PAGE).get_page(request.GET.get("page"))
-    rows = [{"application": a, "status": application_status_label(a), "detail_url": _verification_url(a)}
-            for a in page.object_list]
+    desa = village_names(a.village_code for a in page.object_list)
+    rows = [{"application": a, "status": application_status_label(a), "detail_url": _verification_url(a),
+             "desa": desa.get(a.village_code, "")} for a in page.object_list]
     return render(request, "participants/application_list.html", {"page": page, "rows": rows, "q": search})
 
 
@@ -226,6 +227,7 @@ def person_detail(request, person_id):
             for a in application_list_of_person(person=person)]
     return render(request, "participants/person_detail.html", {
         "person": person, "rows": rows, "panels": person_panels_render(request=request, person=person),
+        "desa": village_names([person.village_code]).get(person.village_code, ""),
     })
 
 

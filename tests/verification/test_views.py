@@ -138,7 +138,7 @@ def three_results(cycle, paser_village):
 
 
 def _names(response):
-    return {a.person.name for a, _warnings in response.context["rows"]}
+    return {a.person.name for a, _warnings, _desa in response.context["rows"]}
 
 
 def test_application_list_filters(client, paser_staff, cycle, three_results):
@@ -168,7 +168,7 @@ def test_application_list_warns_of_duplicates(client, paser_staff, cycle, paser_
     single = ApplicationFactory(cycle=cycle, person__name="Sendiri")
     client.force_login(paser_staff)
     response = client.get(_list_url(cycle))
-    warnings = {a.pk: [w.code for w in found] for a, found in response.context["rows"]}
+    warnings = {a.pk: [w.code for w in found] for a, found, _desa in response.context["rows"]}
     assert warnings[twice.pk] == ["SAME_YEAR"]
     assert all(warnings[a.pk] == ["KK_CROWDED"] for a in household)
     assert warnings[single.pk] == []

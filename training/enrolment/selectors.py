@@ -21,7 +21,7 @@ from django.db.models.functions import RowNumber
 from accounts.selectors import first_or_404
 from participants.models import Application
 from programs.models import CycleQuota, ProgramCycle
-from regions.models import Regency, Village
+from regions.models import Regency
 from training.models import Batch, Enrolment
 from training.rules import SEAT_DECISION, SEAT_STATUS, may_take_seat
 from verification.selectors import eligibility_of
@@ -91,15 +91,6 @@ def waiting_list_rank(*, application: Application) -> int | None:
         ahead |= Q(eligibility__desil__lt=desil)
     waiting = _waiting_applications(cycle_id=application.cycle_id, regency_code=application.regency_id)
     return waiting.filter(ahead).count() + 1
-
-
-def village_names(codes) -> dict[str, str]:
-    """Desa/kelurahan names of the given codes, in one query (a code missing from the current
-    decree simply has no name)."""
-    codes = {code for code in codes if code}
-    if not codes:
-        return {}
-    return dict(Village.objects.filter(code__in=codes).values_list("code", "name"))
 
 
 @dataclass(frozen=True)

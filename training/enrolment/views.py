@@ -11,12 +11,12 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from regions.selectors import village_names
 from training.enrolment.forms import EnrolmentForm, WaitingListFilterForm, WithdrawalForm
 from training.enrolment.selectors import (
     batches_with_free_seats,
     district_seats,
     enrolment_get_manageable_or_404,
-    village_names,
     waiting_list,
 )
 from training.enrolment.services import EnrolmentRefused, enrolment_create, enrolment_withdraw

@@ -158,7 +158,7 @@ def test_the_page_takes_the_same_few_queries_for_ten_or_sixty_applicants(
     # A full first page: the 50 first in line, ranked, each with their desa and an Enrol form.
     rows = table_rows(response.content.decode(), "waiting-list")
     assert [(row.cells[0], row.cells[2]) for row in rows] == [(str(n + 1), f"Pemohon {n:02d}") for n in range(50)]
-    assert all(row.cells[3] == "Desa Uji" for row in rows)
+    assert all(row.cells[3] == "Desa Uji 64.01.01.2001" for row in rows)
     assert response.content.decode().count('data-testid="enrol-form"') == 50
 
 
@@ -271,3 +271,23 @@ def test_a_page_of_the_ranked_list_is_one_query_and_keeps_whole_list_ranks(
     with django_assert_num_queries(1):
         rows = list(waiting_list(cycle=psk, regency_code="64.01")[1:3])
     assert [(row.pk, row.rank) for row in rows] == [(applications[1].pk, 2), (applications[2].pk, 3)]
+
+
+def test_an_applicant_in_dtks_with_a_blank_desil_is_not_called_absent_from_dtks(
+    english_client, psk, make_applicant, paser_staff
+):
+    from verification.models import EligibilityResult
+
+    blank = make_applicant(psk, name="Desil Kosong", desil=None, status="REVIEW", decision="APPROVED")
+    EligibilityResult.objects.filter(application=blank).update(flags=["DESIL_UNKNOWN"])
+    page = open_list(english_client, paser_staff, psk).content.decode()
+    assert "Desil Kosong" in page
+    assert "desil unknown" in page
+    assert "not in DTKS" not in page
+
+
+def test_the_list_names_the_desa_with_its_code_small(english_client, psk, make_applicant, paser_staff):
+    VillageFactory(code="64.01.01.2001", name="Desa Uji Paser")
+    make_applicant(psk, name="Andi Paser")
+    row = table_rows(open_list(english_client, paser_staff, psk).content.decode())[0]
+    assert "Desa Uji Paser 64.01.01.2001" in row.cells
