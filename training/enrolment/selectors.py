@@ -146,6 +146,15 @@ def batches_with_free_seats(*, user, cycle: ProgramCycle) -> list[Batch]:
     )
 
 
+def batch_cycle_codes_visible_to(*, user) -> list[str]:
+    """Codes of the cycles in which the user may see a batch, newest first; one query."""
+    from training.courses.selectors import batch_queryset_visible_to
+
+    codes = (batch_queryset_visible_to(user=user).order_by("-cycle__year", "cycle__code")
+             .values_list("cycle__code", flat=True))
+    return list(dict.fromkeys(codes))
+
+
 def enrolment_get_manageable_or_404(*, user, pk: int) -> Enrolment:
     """An enrolment in a batch the user may see; 404 otherwise (another provider's batch)."""
     from training.courses.selectors import batch_queryset_visible_to

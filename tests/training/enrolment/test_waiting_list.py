@@ -144,7 +144,7 @@ def test_the_page_takes_the_same_few_queries_for_ten_or_sixty_applicants(
         make_applicant(psk, name=f"Pemohon {minute:02d}", registered_minutes=minute)
     client.force_login(paser_blk_admin)
     client.get(URL, {"cycle": psk.code, "regency": "64.01"})  # warm the session and permission caches
-    with django_assert_max_num_queries(16) as few:
+    with django_assert_max_num_queries(17) as few:
         response = client.get(URL, {"cycle": psk.code, "regency": "64.01"})
     assert response.status_code == 200
     assert len(table_rows(response.content.decode(), "waiting-list")) == 10
@@ -291,3 +291,27 @@ def test_the_list_names_the_desa_with_its_code_small(english_client, psk, make_a
     make_applicant(psk, name="Andi Paser")
     row = table_rows(open_list(english_client, paser_staff, psk).content.decode())[0]
     assert "Desa Uji Paser 64.01.01.2001" in row.cells
+
+
+def test_the_list_opens_without_a_required_field_error_before_anything_is_chosen(client, psk, kaltim_official):
+    from tests.factories import RegencyFactory
+
+    RegencyFactory(code="64.02", name="Kabupaten Kutai Kartanegara", province=kaltim_official.province)
+    client.force_login(kaltim_official)  # a province of two districts: none to open on
+    page = client.get(URL).content.decode()
+    assert "tidak boleh kosong" not in page and "This field is required" not in page
+    assert 'data-testid="choose-filter"' in page
+
+
+def test_a_blk_admin_opens_on_a_cycle_with_their_batch_and_is_told_to_create_one_otherwise(
+    english_client, psk, paser_batch, make_applicant, paser_blk_admin
+):
+    newer = ProgramCycleFactory(code="PSK-2027", year=2027)
+    CycleQuota.objects.create(cycle=newer, regency_id="64.01", initial_quota=4)
+    make_applicant(newer, name="Menunggu 2027")
+    english_client.force_login(paser_blk_admin)
+    assert english_client.get(URL).context["cycle"] == psk
+
+    page = open_list(english_client, paser_blk_admin, newer).content.decode()
+    assert "create a batch first" in page
+    assert "None of your batches of this cycle has a free seat." not in page
