@@ -49,8 +49,12 @@ def job_progress(request, job_id):
     state = job_live_state(job)
     if request.GET.get("format") == "json":
         return JsonResponse({"id": job.pk, "kind": job.kind, **state, "message": job.message, "result": job.result})
-    return render(request, "core/partials/_job_progress.html", {"job": job, "state": state,
-                                                                "form_url": job_form_url(job)})
+    response = render(request, "core/partials/_job_progress.html", {"job": job, "state": state,
+                                                                    "form_url": job_form_url(job)})
+    if state["finished"] and request.headers.get("HX-Request"):
+        # The page that polled may hold figures the job changed: it refreshes them on this event.
+        response["HX-Trigger"] = "job-finished"
+    return response
 
 
 @require_POST

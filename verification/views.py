@@ -56,6 +56,17 @@ def cycle_detail(request, code):
 
 
 @verify_required
+def cycle_figures(request, code):
+    """The counts and the latest run, fetched again by the cycle page when its run job ends."""
+    cycle = selectors.cycle_get_with_counts(user=request.user, code=code)
+    return render(request, "verification/partials/_cycle_figures.html", {
+        "cycle": cycle,
+        "run": selectors.cycle_latest_run(user=request.user, cycle=cycle),
+        "active_snapshot": selectors.snapshot_active(),
+    })
+
+
+@verify_required
 @require_POST
 def cycle_run(request, code):
     cycle = selectors.cycle_get_with_counts(user=request.user, code=code)

@@ -398,3 +398,34 @@ def test_snapshot_delete_asks_then_deletes(client, paser_staff, paser_village, w
     assert response.status_code == 302
     assert not DtksSnapshot.objects.filter(pk=snapshot.pk).exists()
     assert AuditEvent.objects.filter(action="dtks.delete").exists()
+
+
+def test_the_cycle_page_refreshes_its_figures_when_the_run_job_ends(client, paser_staff, paser_application):
+    from core.jobs import job_create, job_succeed
+
+    cycle = paser_application.cycle
+    client.force_login(paser_staff)
+    page = client.get(reverse("verification:cycle-detail", args=[cycle.code])).content.decode()
+    figures_url = reverse("verification:cycle-figures", args=[cycle.code])
+    assert f'hx-get="{figures_url}" hx-trigger="job-finished from:body"' in page
+
+    job = job_create(kind=VerificationJob.ELIGIBILITY_RUN, by=paser_staff, regency_code="64.01",
+                     params={"cycle_id": cycle.pk, "program": cycle.code, "regency_codes": ["64.01"]})
+    eligibility_run(cycle=cycle)
+    job_succeed(job, result={})
+    progress = client.get(reverse("core:job-progress", args=[job.pk]), HTTP_HX_REQUEST="true")
+    assert progress["HX-Trigger"] == "job-finished"
+    figures = client.get(figures_url)
+    assert figures.context["cycle"].count_not_evaluated == 0
+    assert figures.context["run"] is not None
+
+
+def test_a_queued_run_says_it_waits_for_its_turn(client, paser_staff, cycle):
+    from core.jobs import job_create
+
+    job = job_create(kind=VerificationJob.ELIGIBILITY_RUN, by=paser_staff, regency_code="64.01",
+                     params={"cycle_id": cycle.pk, "program": cycle.code, "regency_codes": ["64.01"]})
+    client.force_login(paser_staff)
+    page = client.get(reverse("core:job-progress", args=[job.pk])).content.decode()
+    assert "Waiting for its turn" in page
+    assert "of ? rows" not in page
