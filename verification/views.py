@@ -133,6 +133,7 @@ def _application_page(request, application, form, *, status=200):
         "show_full_nik": request.user.has_perm("accounts.view_full_nik"),
         "documents_url": _documents_url(application),
         "desa": village_names([application.village_code]).get(application.village_code, ""),
+        "next_case": selectors.application_next_to_review(user=request.user, application=application),
         "form": form,
     }, status=status)
 

@@ -429,3 +429,24 @@ def test_a_queued_run_says_it_waits_for_its_turn(client, paser_staff, cycle):
     page = client.get(reverse("core:job-progress", args=[job.pk])).content.decode()
     assert "Waiting for its turn" in page
     assert "of ? rows" not in page
+
+
+def test_a_decided_case_shows_the_decision_not_the_review_badge_and_leads_to_the_next_case(
+    client, paser_staff, cycle, paser_village
+):
+    decided, first, second = (ApplicationFactory(cycle=cycle, person__name=name)
+                              for name in ("Ani Diputus", "Budi Tinjau", "Citra Tinjau"))
+    EligibilityResult.objects.create(application=decided, status="REVIEW", decision="APPROVED",
+                                     decided_by=paser_staff, flags=["DESIL_UNKNOWN"])
+    for application in (first, second):
+        EligibilityResult.objects.create(application=application, status="REVIEW", flags=["DESIL_UNKNOWN"])
+    client.force_login(paser_staff)
+
+    response = client.get(reverse("verification:application-detail", args=[decided.pk]))
+    page = response.content.decode()
+    assert 'data-testid="decision-shown"><span class="badge text-bg-success">Approved' in page
+    assert '<span class="badge text-bg-warning">Review</span>' not in page
+    assert response.context["next_case"] == first
+
+    assert client.get(reverse("verification:application-detail", args=[first.pk])).context["next_case"] == second
+    assert client.get(reverse("verification:application-detail", args=[second.pk])).context["next_case"] == first
