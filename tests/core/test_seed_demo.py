@@ -93,3 +93,21 @@ def test_the_demo_grants_show_every_state_a_paid_list_with_one_failure_and_visit
     assert client.get(reverse("grants:visit-list")).status_code == 200
     client.force_login(User.objects.get(username="staf.bantaeng"))
     assert client.get(reverse("grants:scheme-detail", args=[cash.pk])).status_code == 404
+
+
+def test_the_demo_lets_one_provincial_official_propose_and_the_other_approve(seeded, client):
+    from training.models import ReallocationProposal
+
+    proposal = ReallocationProposal.objects.get(status=ReallocationProposal.Status.PENDING,
+                                                cycle__code__startswith="PKT-")
+    assert proposal.proposed_by.username == "pejabat.kaltim"
+    url = reverse("training:reallocation", args=[proposal.cycle.code])
+    client.force_login(User.objects.get(username="pejabat.kaltim"))
+    assert 'data-testid="own-proposal"' in client.get(url).content.decode()
+    client.force_login(User.objects.get(username="pejabat.kaltim2"))
+    assert 'data-testid="decision-form"' in client.get(url).content.decode()
+    response = client.post(reverse("training:reallocation-decide", args=[proposal.cycle.code, proposal.pk]),
+                           {"decision": "approve", "note": "Setuju"})
+    assert response.status_code == 302
+    proposal.refresh_from_db()
+    assert proposal.status == ReallocationProposal.Status.APPLIED
