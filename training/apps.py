@@ -13,7 +13,7 @@ class TrainingConfig(AppConfig):
         from participants.panels import PersonPanel, person_panel_register
 
         from . import tasks
-        from .demo import seed_kaltim_reallocation, seed_training
+        from .demo import seed_training
         from .models import TrainingJob
         from .records.selectors import person_training_path_context
 
@@ -34,4 +34,3 @@ class TrainingConfig(AppConfig):
                                          context=person_training_path_context, order=10),
         )
         demo_seeder_register(self.label, seed_training)
-        demo_seeder_register(self.label, seed_kaltim_reallocation)

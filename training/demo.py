@@ -56,7 +56,13 @@ DEMO_PACKAGES = [
 
 def seed_training(context: DemoContext) -> None:
     """Providers, packages and batches of the first cycle; the first batch enrolled from the
-    waiting list, its attendance taken and its results recorded, all through the services."""
+    waiting list, its attendance taken and its results recorded, all through the services; and
+    the Kalimantan Timur cycle's reallocation waiting for its second official."""
+    seed_batches(context)
+    seed_kaltim_reallocation(context)
+
+
+def seed_batches(context: DemoContext) -> None:
     year = context.year
     if Provider.objects.filter(name=DEMO_PROVIDERS[0][0]).exists():
         return
