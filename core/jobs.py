@@ -166,8 +166,10 @@ def run_job(job: Job, work: Callable[[Job], tuple[dict, str]]) -> None:
     except Exception as exc:
         from .errors import PortalError, TranslatedError, user_message_for
 
-        # A refusal of the input says so in the user's words; anything else is a crash.
-        refused = isinstance(exc, TranslatedError | PortalError)
+        # A refused input file says so in the user's words, and running the job again would
+        # refuse the same file; anything else (a crash, or a job without a file whose conditions
+        # may change) can be retried.
+        refused = bool(job.input_file) and isinstance(exc, TranslatedError | PortalError)
         job_fail(job, message=user_message_for(exc), result={"refused": True} if refused else None)
         raise
     job_succeed(job, result=result, message=message)
