@@ -11,7 +11,7 @@ from .services import login_unlock, user_update_from_admin
 
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
-    list_display = ["username", "get_full_name", "role", "regency", "province", "provider", "is_active"]
+    list_display = ["username", "full_name", "role", "regency", "province", "provider", "is_active"]
     list_filter = ["role", "is_active", "province", "regency"]
     list_select_related = ["regency", "province", "provider"]
     # provider: the training provider a BLK admin works for (they see only its batches).
@@ -22,6 +22,10 @@ class UserAdmin(DjangoUserAdmin):
     add_fieldsets = DjangoUserAdmin.add_fieldsets + (
         (_("Portal role"), {"fields": ["role", "regency", "province", "provider"]}),
     )
+
+    @admin.display(description=_("full name"), ordering="first_name")
+    def full_name(self, user):
+        return user.get_full_name()
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

@@ -29,6 +29,7 @@ CAPABILITIES = [
     ("view_audit", "Can read the audit trail"),
     ("import_training_results", "Can import the training results (rekap peserta) of any provider"),
     ("manage_targets", "Can set the districts' yearly training targets"),
+    ("register_late", "Can register an applicant after registration closed, giving a reason"),
 ]
 
 ROLE_CAPABILITIES = {

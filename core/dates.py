@@ -5,6 +5,7 @@ from datetime import date, datetime
 
 from django.utils.translation import gettext_lazy as _
 
+from .errors import lazy_fill
 from .identifiers import InvalidValue
 
 # Indonesian and English month names and their usual abbreviations.
@@ -81,4 +82,30 @@ def clean_date(raw) -> date:
             raise InvalidValue(_MISSING if not raw.strip() else _DATE_INVALID)
         if len(_DATES) < _DATES_CAP:
             _DATES[raw] = value
+    return value
+
+
+# Nobody alive was born more than this many years ago: an older birth date is a typing slip.
+OLDEST_AGE = 120
+_BIRTH_FUTURE = _("The birth date %(date)s is in the future")
+_BIRTH_TOO_OLD = _("The birth date %(date)s would make the person older than %(years)s years")
+
+
+def birth_date_problem(birth_date: date, *, today: date):
+    """Why `birth_date` cannot be a living applicant's (a lazy message), or None: a date after
+    `today`, or one more than OLDEST_AGE years ago."""
+    shown = birth_date.strftime("%d-%m-%Y")
+    if birth_date > today:
+        return lazy_fill(_BIRTH_FUTURE, {"date": shown})
+    if birth_date.year < today.year - OLDEST_AGE:
+        return lazy_fill(_BIRTH_TOO_OLD, {"date": shown, "years": OLDEST_AGE})
+    return None
+
+
+def clean_birth_date(raw, *, today: date) -> date:
+    """clean_date, then refused when nobody alive could have been born then (birth_date_problem)."""
+    value = clean_date(raw)
+    problem = birth_date_problem(value, today=today)
+    if problem is not None:
+        raise InvalidValue(problem)
     return value

@@ -4,6 +4,7 @@ These run once per row of a DTKS extract (a million rows in one pass), so the co
 case avoids regular expressions and exceptions, and the NIK birth-date check is memoised.
 """
 
+import re
 from datetime import date
 
 from django.utils.translation import gettext_lazy as _
@@ -27,6 +28,9 @@ def mask_nik(nik: str) -> str:
     return nik[:6] + "*" * (len(nik) - 8) + nik[-2:]
 
 
+# How Excel shows a long number it keeps only 15 digits of: 6.40102E+15, 6,40102E+15.
+_EXCEL_NUMBER = re.compile(r"^\d+([.,]\d+)?[eE]\+?\d+$")
+
 # Spaces (also the no-break space spreadsheets like to insert), dots and dashes.
 _SEPARATORS = str.maketrans("", "", " \u00a0.-")
 
@@ -49,6 +53,10 @@ _PROVINCES = frozenset(
 
 _NIK_MISSING = _("NIK is missing")
 _NIK_NOT_DIGITS = _("NIK must contain digits only")
+_NIK_EXPONENT = _(
+    "NIK %(value)s was stored as a number and Excel shortened it; format the column as Text and "
+    "type the NIK again"
+)
 _NIK_LENGTH = _("NIK must have 16 digits, not %(count)s")
 _NIK_PROVINCE = _("NIK province code %(code)s (digits 1-2) was never issued")
 _NIK_REGENCY = _("NIK kabupaten/kota code (digits 3-4) cannot be 00")
@@ -99,6 +107,8 @@ def clean_nik(raw: str, *, current_year: int) -> str:
         if not nik:
             raise InvalidValue(_NIK_MISSING)
         if not (nik.isascii() and nik.isdigit()):
+            if _EXCEL_NUMBER.match(raw.strip()):
+                raise InvalidValue(_fill(_NIK_EXPONENT, {"value": raw.strip()}))
             raise InvalidValue(_NIK_NOT_DIGITS)
         if len(nik) != 16:
             raise InvalidValue(_fill(_NIK_LENGTH, {"count": len(nik)}))

@@ -51,8 +51,9 @@ class ImportReport:
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("w", encoding="utf-8-sig", newline="") as handle:
             writer = csv.writer(handle)
-            writer.writerow(["line", "column", "kind", "message"])
-            for kind, problems in (("error", self.errors), ("warning", self.warnings)):
+            # Staff read it in their language: headers and kinds are translated (docs/file-conventions.md).
+            writer.writerow([_("line"), _("column"), _("kind"), _("message")])
+            for kind, problems in ((_("error"), self.errors), (_("warning"), self.warnings)):
                 for p in problems:
                     writer.writerow([p.line, spreadsheet_safe(p.column), kind, spreadsheet_safe(p.message)])
 

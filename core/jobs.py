@@ -28,13 +28,16 @@ class JobKind:
     task: object
     # The capability that starting it needs ("accounts.import_dtks"); retrying it needs the same.
     capability: str
+    # The URL name of the page that starts it with a file ("participants:applicant-import"):
+    # where a refused file is sent back to. Empty for jobs started without a file.
+    form_url: str = ""
 
 
 _KINDS: dict[str, JobKind] = {}
 
 
-def job_kind_register(*, code: str, label, task, capability: str) -> JobKind:
-    kind = JobKind(code=code, label=label, task=task, capability=capability)
+def job_kind_register(*, code: str, label, task, capability: str, form_url: str = "") -> JobKind:
+    kind = JobKind(code=code, label=label, task=task, capability=capability, form_url=form_url)
     _KINDS[code] = kind
     return kind
 
@@ -134,6 +137,7 @@ def job_live_state(job: Job) -> dict:
     else:
         stale = job.is_stale
     status = Job.Status.FAILED if stale else job.status
+    refused = job_refused(job) and not stale
     if status == Job.Status.SUCCEEDED:
         percent = 100
     elif total:
@@ -141,7 +145,14 @@ def job_live_state(job: Job) -> dict:
     else:
         percent = 0
     return {"status": status, "stale": stale, "done": done, "total": total, "percent": percent,
-            "finished": status in (Job.Status.SUCCEEDED, Job.Status.FAILED)}
+            "finished": status in (Job.Status.SUCCEEDED, Job.Status.FAILED), "refused": refused,
+            "retryable": status == Job.Status.FAILED and not refused}
+
+
+def job_refused(job: Job) -> bool:
+    """Whether the job failed because its input was refused (a file with a missing column, say):
+    running it again would only fail again, unlike a crash."""
+    return job.status == Job.Status.FAILED and bool((job.result or {}).get("refused"))
 
 
 def run_job(job: Job, work: Callable[[Job], tuple[dict, str]]) -> None:
@@ -153,9 +164,13 @@ def run_job(job: Job, work: Callable[[Job], tuple[dict, str]]) -> None:
     try:
         result, message = work(job)
     except Exception as exc:
-        from .errors import user_message_for
+        from .errors import PortalError, TranslatedError, user_message_for
 
-        job_fail(job, message=user_message_for(exc))
+        # A refused input file says so in the user's words, and running the job again would
+        # refuse the same file; anything else (a crash, or a job without a file whose conditions
+        # may change) can be retried.
+        refused = bool(job.input_file) and isinstance(exc, TranslatedError | PortalError)
+        job_fail(job, message=user_message_for(exc), result={"refused": True} if refused else None)
         raise
     job_succeed(job, result=result, message=message)
 

@@ -18,8 +18,12 @@ def job_retry(*, job: Job, by) -> Job:
         raise PortalError(_("This kind of job cannot be retried"))
     if by is not None and not by.has_perm(kind.capability):
         raise PortalError(_("You could not start this kind of job, so you cannot retry it."))
-    if job_live_state(job)["status"] != Job.Status.FAILED:
+    state = job_live_state(job)
+    if state["status"] != Job.Status.FAILED:
         raise PortalError(_("Only a failed job can be retried"))
+    if state["refused"]:
+        raise PortalError(_("The file was refused; running the job again would refuse it again. Upload a "
+                            "corrected file instead."))
     job.status = Job.Status.QUEUED
     job.message = ""
     job.save(update_fields=["status", "message"])

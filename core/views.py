@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
@@ -9,7 +10,7 @@ from .errors import PortalError
 from .health import health_report
 from .home import home_renderer
 from .importing import report_path
-from .jobs import job_live_state
+from .jobs import job_kind, job_live_state
 from .selectors import job_get_visible
 from .services import job_retry
 
@@ -21,6 +22,7 @@ def dashboard(request):
     return render(request, "core/dashboard.html")
 
 
+@login_not_required
 def about(request):
     return render(request, "core/about.html")
 
@@ -33,9 +35,15 @@ def healthz(request):
     return JsonResponse(report, status=200 if report["status"] == "ok" else 503)
 
 
+def job_form_url(job) -> str:
+    kind = job_kind(job.kind)
+    return reverse(kind.form_url) if kind is not None and kind.form_url else ""
+
+
 def job_detail(request, job_id):
     job = job_get_visible(user=request.user, job_id=job_id)
-    return render(request, "core/job_detail.html", {"job": job, "state": job_live_state(job)})
+    return render(request, "core/job_detail.html", {"job": job, "state": job_live_state(job),
+                                                    "form_url": job_form_url(job)})
 
 
 @never_cache
@@ -45,7 +53,12 @@ def job_progress(request, job_id):
     state = job_live_state(job)
     if request.GET.get("format") == "json":
         return JsonResponse({"id": job.pk, "kind": job.kind, **state, "message": job.message, "result": job.result})
-    return render(request, "core/partials/_job_progress.html", {"job": job, "state": state})
+    response = render(request, "core/partials/_job_progress.html", {"job": job, "state": state,
+                                                                    "form_url": job_form_url(job)})
+    if state["finished"] and request.headers.get("HX-Request"):
+        # The page that polled may hold figures the job changed: it refreshes them on this event.
+        response["HX-Trigger"] = "job-finished"
+    return response
 
 
 @require_POST

@@ -5,11 +5,12 @@ and applications with a few set-based statements in one transaction: a failure l
 half-imported.
 """
 
+from datetime import date
 
 from django.utils.translation import gettext as _
 
 from core.copy import copy_text
-from core.dates import clean_date
+from core.dates import clean_birth_date
 from core.identifiers import InvalidValue, clean_nik, clean_no_kk, clean_region_code, regency_of
 from core.importing import ImportReport, Problem
 from participants.values import clean_sex
@@ -76,7 +77,7 @@ ORDER BY s.line
 
 
 def applicant_rows(table, *, cycles: dict[str, int], regency_codes: set[str] | None, report: ImportReport,
-                   current_year: int, known_regencies: set[str], known_villages: set[str], progress=None):
+                   current_year: int, today: date, known_regencies: set[str], known_villages: set[str], progress=None):
     """Yield the rows that pass as COPY lines; problems go to `report`."""
     seen: dict[tuple[str, int], int] = {}
     for line, (nik, no_kk, nama, lahir, jk, wilayah, alamat, no_hp, pendidikan, status, program) in table:
@@ -96,7 +97,7 @@ def applicant_rows(table, *, cycles: dict[str, int], regency_codes: set[str] | N
         no_kk = check("no_kk", clean_no_kk, no_kk)
         if not nama:
             problems.append(Problem(line, "nama", _("A value is required")))
-        birth = check("tanggal_lahir", clean_date, lahir)
+        birth = check("tanggal_lahir", clean_birth_date, lahir, today=today)
         sex = check("jenis_kelamin", clean_sex, jk)
         village = check("kode_wilayah", clean_region_code, wilayah, level="village")
         regency = None

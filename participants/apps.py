@@ -18,6 +18,7 @@ class ParticipantsConfig(AppConfig):
         job_kind_register(
             code=ParticipantsJob.APPLICANT_IMPORT, label=ParticipantsJob.APPLICANT_IMPORT.label,
             task=tasks.import_applicants, capability="accounts.register_applicants",
+            form_url="participants:applicant-import",
         )
         menu_register(MenuItem(_("Applicants"), "participants:application-list", "accounts.register_applicants", 10))
         demo_seeder_register(self.label, seed_applicants)

@@ -31,8 +31,8 @@ def _nik(subdistrict_code: str, birth: date, female: bool, serial: int) -> str:
 
 def seed_applicants(context: DemoContext) -> None:
     year = context.year
-    psk, pkw = demo_cycle_codes(year)
-    if Application.objects.filter(cycle__code__in=[psk, pkw]).exists():
+    psk, pkw, pkt = demo_cycle_codes(year)
+    if Application.objects.filter(cycle__code__in=[psk, pkw, pkt]).exists():
         return
     rng = random.Random(2026)
     villages = {code: list(Village.objects.filter(code__startswith=code + ".").values_list("code", flat=True)[:40])
@@ -49,10 +49,12 @@ def seed_applicants(context: DemoContext) -> None:
         school = rng.choice(["putus_sekolah", "putus_sekolah", "lulus", "masih_sekolah"])
         education = rng.choice(["SD", "SMP", "SLTA", "smp"])
         program = psk if index % 3 else pkw
-        lines.append(
-            f"{nik};{no_kk};{name};{birth:%d-%m-%Y};{'P' if female else 'L'};{village};Jl. Contoh No. {index};"
-            f"08{rng.randint(10**9, 10**10 - 1)};{education};{school};{program}"
-        )
+        row = (f"{nik};{no_kk};{name};{birth:%d-%m-%Y};{'P' if female else 'L'};{village};Jl. Contoh No. {index};"
+               f"08{rng.randint(10**9, 10**10 - 1)};{education};{school};")
+        lines.append(row + program)
+        if regency == "64.01" and index % 8 == 0:
+            # Half of Paser's applicants also apply to the Kalimantan Timur cycle.
+            lines.append(row + pkt)
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "pendaftar-demo.csv"
         path.write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -6,6 +6,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.dates import birth_date_problem
 from core.forms import DateField
 from core.identifiers import InvalidValue, clean_nik, clean_no_kk
 from programs.models import ProgramCycle
@@ -13,7 +14,7 @@ from regions.forms import VillagePickerField
 from regions.selectors import regency_list_visible_to
 
 from .models import Document, Education, SchoolStatus, Sex
-from .services import document_content_type
+from .services import document_content_type, registration_refusal
 
 IMPORT_EXTENSIONS = (".csv", ".xlsx")
 
@@ -58,12 +59,37 @@ class ApplicantRegisterForm(forms.Form):
     school_status = forms.ChoiceField(label=_("School status"), choices=[("", "—")] + SchoolStatus.choices)
     cycle = forms.ModelChoiceField(label=_("Program cycle"), queryset=ProgramCycle.objects.none(),
                                    to_field_name="code")
+    late_reason = forms.CharField(
+        label=_("Reason for a late registration"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Only when registration for the cycle has closed; the reason is kept in the audit trail."),
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["village"].regency_queryset = regency_list_visible_to(user=user)
         self.fields["cycle"].queryset = ProgramCycle.objects.select_related("program").order_by("-year", "code")
         self.fields["nik"].widget.attrs.update({"inputmode": "numeric", "autocomplete": "off"})
+        self.may_register_late = user.has_perm("accounts.register_late")
+        if not self.may_register_late:
+            del self.fields["late_reason"]
+
+    def clean_birth_date(self):
+        birth_date = self.cleaned_data["birth_date"]
+        problem = birth_date_problem(birth_date, today=timezone.localdate())
+        if problem is not None:
+            raise forms.ValidationError(str(problem), code="birth_date")
+        return birth_date
+
+    def clean(self):
+        cleaned = super().clean()
+        cycle = cleaned.get("cycle")
+        if cycle is not None:
+            refusal = registration_refusal(cycle=cycle, today=timezone.localdate(),
+                                           late_reason=cleaned.get("late_reason", ""),
+                                           may_register_late=self.may_register_late)
+            if refusal is not None:
+                self.add_error(*refusal)
+        return cleaned
 
     def clean_nik(self):
         return nik_field_clean(self.cleaned_data["nik"])

@@ -10,11 +10,13 @@ from django.core.files.base import File
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Case, When
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from accounts.selectors import regency_codes_visible_to
 from audit.services import audit_record
 from core.copy import copy_from_lines
+from core.dates import birth_date_problem
 from core.errors import PortalError
 from core.identifiers import regency_of
 from core.importing import ImportReport, Problem
@@ -52,6 +54,32 @@ class ApplicationDuplicate(PortalError):
     pass
 
 
+class RegistrationRefused(PortalError):
+    """A registration the form must not save; `field` names the form field to show it on."""
+
+    def __init__(self, message, *, field: str):
+        super().__init__(message)
+        self.field = field
+
+
+def registration_refusal(*, cycle, today: date, late_reason: str, may_register_late: bool):
+    """Why a registration to `cycle` made on `today` is refused, as (field, message), or None.
+    After registration closes only staff with the late-registration capability may register,
+    and only with a reason (audited). Imports are not limited by these dates (§2)."""
+    if cycle.registration_opens is not None and today < cycle.registration_opens:
+        return "cycle", _("Registration for %(code)s opens on %(date)s.") % {
+            "code": cycle.code, "date": date_format(cycle.registration_opens)}
+    if today <= cycle.registration_closes:
+        return None
+    closed = _("Registration for %(code)s closed on %(date)s.") % {
+        "code": cycle.code, "date": date_format(cycle.registration_closes)}
+    if not may_register_late:
+        return "cycle", closed
+    if not late_reason.strip():
+        return "late_reason", _("%(closed)s Give the reason for this late registration.") % {"closed": closed}
+    return None
+
+
 def _person_fields(*, no_kk, name, birth_date, sex, village, address, phone) -> dict:
     return {
         "no_kk": no_kk, "name": name.strip(), "birth_date": birth_date, "sex": sex,
@@ -69,7 +97,8 @@ def _person_snapshot(person: Person) -> dict:
 
 @transaction.atomic
 def applicant_register(*, by, nik: str, no_kk: str, name: str, birth_date: date, sex: str, village, address: str = "",
-                       phone: str = "", education: str, school_status: str, cycle) -> Application:
+                       phone: str = "", education: str, school_status: str, cycle,
+                       late_reason: str = "") -> Application:
     """Register a person's application to a program cycle from the staff form.
 
     A person is known by NIK within a district (the desa's): the district's existing record is
@@ -77,7 +106,17 @@ def applicant_register(*, by, nik: str, no_kk: str, name: str, birth_date: date,
     twice. Another district's record of the same NIK is neither read nor changed: a first
     registration here makes this district's own record. One application per NIK and cycle: a
     second one raises ApplicationDuplicate (naming only the district and cycle of another
-    district's application)."""
+    district's application). A birth date nobody alive can have, or a cycle whose registration
+    is not open (registration_refusal), raises RegistrationRefused."""
+    today = timezone.localdate()
+    problem = birth_date_problem(birth_date, today=today)
+    if problem is not None:
+        raise RegistrationRefused(problem, field="birth_date")
+    refusal = registration_refusal(cycle=cycle, today=today, late_reason=late_reason,
+                                   may_register_late=by.has_perm("accounts.register_late"))
+    if refusal is not None:
+        raise RegistrationRefused(refusal[1], field=refusal[0])
+    late = today > cycle.registration_closes
     fields = _person_fields(no_kk=no_kk, name=name, birth_date=birth_date, sex=sex, village=village,
                             address=address, phone=phone)
     regency_id = fields["regency_id"]
@@ -104,11 +143,13 @@ def applicant_register(*, by, nik: str, no_kk: str, name: str, birth_date: date,
         raise ApplicationDuplicate(
             _("This NIK already has an application to %(code)s.") % {"code": cycle.code}
         ) from None
+    after = {**_person_snapshot(person), "cycle": cycle.code, "education": education,
+             "school_status": school_status, "person_reused": not created}
+    if late:
+        after["late_reason"] = late_reason.strip()
     audit_record(
-        actor=by, action="application.register", target=application, regency_code=application.regency_id,
-        before=before,
-        after={**_person_snapshot(person), "cycle": cycle.code, "education": education,
-               "school_status": school_status, "person_reused": not created},
+        actor=by, action="application.register_late" if late else "application.register", target=application,
+        regency_code=application.regency_id, before=before, after=after,
     )
     return application
 
@@ -181,8 +222,8 @@ def applicants_import(*, path: Path, file_name: str, by=None, job=None, regency_
             cursor.execute("DROP TABLE IF EXISTS applicant_staging")
             cursor.execute(STAGING)
             rows = applicant_rows(table, cycles=cycles, regency_codes=regency_codes, report=report,
-                                  current_year=current_year,
-                             known_regencies=known_regencies, known_villages=known_villages, progress=progress)
+                                  current_year=current_year, today=timezone.localdate(),
+                                  known_regencies=known_regencies, known_villages=known_villages, progress=progress)
             copy_from_lines(cursor, "COPY applicant_staging FROM STDIN", rows)
             cursor.execute(ALREADY_STORED)
             stored = [(line, _("This NIK already has an application to %(code)s") % {"code": code})

@@ -1,6 +1,7 @@
 from pathlib import Path
 
 from celery import shared_task
+from django.utils.translation import gettext as _
 
 from core.jobs import ProgressReporter, run_job_task
 from core.models import Job
@@ -24,4 +25,4 @@ def _import_applicants_work(job: Job) -> tuple[dict, str]:
         regency_codes=set(codes) if codes is not None else None, progress=ProgressReporter(job, total=total),
     )
     report.write_csv(report_path(job.pk))
-    return report.as_dict(limit=200), report.summary_line("Applicants")
+    return report.as_dict(limit=200), report.summary_line(_("Applicants"))

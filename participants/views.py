@@ -13,11 +13,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
+from accounts.selectors import regency_codes_visible_to
 from core.errors import PortalError
 from core.exports import spreadsheet_safe
-from core.identifiers import InvalidValue, clean_nik, nik_birth_disagrees, nik_birth_parts
+from core.identifiers import InvalidValue, clean_nik, nik_birth_disagrees, nik_birth_parts, regency_of
 from core.uploads import import_upload_store, upload_limit, upload_refused
 from participants.values import clean_sex
+from regions.selectors import regency_name, village_names
 
 from .applicant_import import COLUMNS, REQUIRED
 from .forms import ApplicantImportForm, ApplicantRegisterForm, DocumentUploadForm
@@ -34,7 +36,13 @@ from .selectors import (
     persons_by_nik_visible_to,
     registrations_elsewhere,
 )
-from .services import ApplicationDuplicate, applicant_register, applicants_import_start, document_upload
+from .services import (
+    ApplicationDuplicate,
+    RegistrationRefused,
+    applicant_register,
+    applicants_import_start,
+    document_upload,
+)
 
 register_applicants_required = permission_required("accounts.register_applicants", raise_exception=True)
 APPLICATIONS_PER_PAGE = 25
@@ -43,15 +51,15 @@ APPLICATIONS_PER_PAGE = 25
 COLUMN_HELP = {
     "nik": gettext_lazy("16 digits"),
     "no_kk": gettext_lazy("16 digits"),
-    "nama": "",
+    "nama": gettext_lazy("the name as on the KTP"),
     "tanggal_lahir": gettext_lazy("YYYY-MM-DD, DD-MM-YYYY or DD/MM/YYYY"),
     "jenis_kelamin": gettext_lazy("L / P (also LAKI-LAKI, PEREMPUAN)"),
-    "kode_wilayah": gettext_lazy("64.01.01.2009 or 6401012009"),
-    "alamat": "",
-    "no_hp": "",
-    "pendidikan_terakhir": ", ".join(Education.values),
-    "status_sekolah": ", ".join(SchoolStatus.values),
-    "program": "",
+    "kode_wilayah": gettext_lazy("desa/kelurahan code of the KTP address: 64.01.01.2009 or 6401012009"),
+    "alamat": gettext_lazy("the KTP address"),
+    "no_hp": gettext_lazy("mobile number"),
+    "pendidikan_terakhir": Education.choices,
+    "status_sekolah": SchoolStatus.choices,
+    "program": gettext_lazy("the program cycle code from the catalog, e.g. PSK-2026"),
 }
 ALIASES = [
     ("SLTA, SMK, MA", "sma"), ("SLTP, MTS", "smp"), ("MI", "sd"), ("D1, D2, D3", "diploma"),
@@ -78,7 +86,12 @@ def applicant_import(request):
             return redirect("core:job-detail", job_id=job.pk)
     else:
         form = ApplicantImportForm()
-    columns = [{"name": c, "required": c in REQUIRED, "help": COLUMN_HELP.get(c, "")} for c in COLUMNS]
+    columns = []
+    for name in COLUMNS:
+        help_text = COLUMN_HELP.get(name, "")
+        coded = isinstance(help_text, list)
+        columns.append({"name": name, "required": name in REQUIRED, "help": "" if coded else help_text,
+                        "choices": help_text if coded else None})
     return render(request, "participants/applicant_import.html", {
         "form": form, "columns": columns, "aliases": ALIASES, "max_bytes": settings.IMPORT_MAX_UPLOAD_BYTES,
     })
@@ -101,8 +114,9 @@ def application_list(request):
     search = request.GET.get("q", "").strip()
     applications = application_list_visible_to(user=request.user, search=search)
     page = Paginator(applications, APPLICATIONS_PER_PAGE).get_page(request.GET.get("page"))
-    rows = [{"application": a, "status": application_status_label(a), "detail_url": _verification_url(a)}
-            for a in page.object_list]
+    desa = village_names(a.village_code for a in page.object_list)
+    rows = [{"application": a, "status": application_status_label(a), "detail_url": _verification_url(a),
+             "desa": desa.get(a.village_code, "")} for a in page.object_list]
     return render(request, "participants/application_list.html", {"page": page, "rows": rows, "q": search})
 
 
@@ -123,6 +137,8 @@ def register(request):
                 application = applicant_register(by=request.user, **data)
             except ApplicationDuplicate as exc:
                 form.add_error("cycle", str(exc.message))
+            except RegistrationRefused as exc:
+                form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
             else:
                 messages.success(request, _("%(name)s is registered for %(code)s.")
                                  % {"name": application.person.name, "code": application.cycle.code})
@@ -177,6 +193,10 @@ def nik_check(request):
             context["error"] = str(exc.message)
         else:
             context["nik"] = nik
+            issued_in = regency_of(nik[:4])
+            context["issued_in"] = regency_name(code=issued_in) or issued_in
+            visible_codes = regency_codes_visible_to(user=request.user)
+            context["issued_elsewhere"] = visible_codes is not None and issued_in not in visible_codes
             try:
                 birth_date = DateField(required=False).clean(request.GET.get("birth_date", ""))
             except Exception:
@@ -208,6 +228,7 @@ def person_detail(request, person_id):
     return render(request, "participants/person_detail.html", {
         "person": person, "rows": rows, "panels": person_panels_render(request=request, person=person),
         "elsewhere": registrations_elsewhere(user=request.user, nik=person.nik),
+        "desa": village_names([person.village_code]).get(person.village_code, ""),
     })
 
 

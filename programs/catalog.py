@@ -69,6 +69,18 @@ _CatalogYamlLoader.yaml_implicit_resolvers = {
 }
 
 
+# Python's JSON parser explains itself in English; these are the messages it gives (json.decoder).
+JSON_PROBLEMS = {
+    "Expecting value": _("a value was expected"),
+    "Expecting ',' delimiter": _("a comma was expected"),
+    "Expecting ':' delimiter": _("a colon was expected"),
+    "Expecting property name enclosed in double quotes": _("a key in double quotes was expected"),
+    "Unterminated string starting at": _("a text value is not closed with a double quote"),
+    "Invalid control character at": _("a text value holds a line break or tab"),
+    "Extra data": _("there is more after the end of the catalog"),
+}
+
+
 def catalog_read(*, content: bytes, filename: str):
     """Parse the file as JSON or YAML, told by its extension. Raises CatalogError."""
     extension = PurePath(filename).suffix.lower()
@@ -85,9 +97,15 @@ def catalog_read(*, content: bytes, filename: str):
             return json.loads(text)
         return yaml.load(text, Loader=_CatalogYamlLoader)
     except json.JSONDecodeError as exc:
+        problem = JSON_PROBLEMS.get(exc.msg)
+        if problem is None:
+            raise CatalogError(
+                [_("The file is not valid JSON (line %(line)s, column %(column)s).")
+                 % {"line": exc.lineno, "column": exc.colno}]
+            ) from None
         raise CatalogError(
             [_("The file is not valid JSON (line %(line)s, column %(column)s: %(error)s).")
-             % {"line": exc.lineno, "column": exc.colno, "error": exc.msg}]
+             % {"line": exc.lineno, "column": exc.colno, "error": problem}]
         ) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)

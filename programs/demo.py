@@ -1,9 +1,13 @@
-"""The demo's program catalog: two cycles of the demo year in the four demo districts."""
+"""The demo's program catalog: two cycles of the demo year in the four demo districts, and one in the
+Kalimantan Timur districts."""
 
 from accounts.demo import demo_admin
 from core.demo import SEED_REGENCIES, DemoContext
 
 from .services import programs_import_catalog
+
+# Paser, Balikpapan and Samarinda: the Kalimantan Timur cycle's districts.
+KALTIM_REGENCIES = ["64.01", "64.71", "64.72"]
 
 
 def demo_catalog(year: int) -> dict:
@@ -25,6 +29,17 @@ def demo_catalog(year: int) -> dict:
                 "registration_closes": f"{year}-09-30",
                 "rules": {"min_age": 17, "require_dtks": True, "max_desil": 4, "regions": SEED_REGENCIES},
                 "quotas": {"64.01": 30, "73.03": 30, "63.09": 20, "62.71": 20},
+            },
+            {
+                # Within one province, so that its two demo officials can try the four-eyes
+                # reallocation: one proposes, the other approves (a cycle reaching other
+                # provinces is for a system administrator).
+                "code": f"PKT-{year}",
+                "program": "Pelatihan Kerja Kalimantan Timur",
+                "year": year,
+                "registration_closes": f"{year}-07-31",
+                "rules": {"min_age": 17, "regions": KALTIM_REGENCIES},
+                "quotas": {"64.01": 10, "64.71": 10, "64.72": 10},
             },
         ]
     }

@@ -12,6 +12,27 @@ SCHOOL_STATUSES = ("masih_sekolah", "putus_sekolah", "lulus")
 
 EDUCATION_RANK = {level: rank for rank, level in enumerate(EDUCATION_LEVELS)}
 
+# How pages name the codes (participants.models.Education and SchoolStatus say the same).
+EDUCATION_LABELS = {
+    "tidak_sekolah": _("No schooling"),
+    "sd": _("Primary (SD/MI)"),
+    "smp": _("Junior secondary (SMP/MTs)"),
+    "sma": _("Senior secondary (SMA/SMK/MA)"),
+    "diploma": _("Diploma (D1–D3)"),
+    "sarjana": _("Degree (D4/S1 and above)"),
+}
+SCHOOL_STATUS_LABELS = {
+    "masih_sekolah": _("Still in school"),
+    "putus_sekolah": _("Dropped out"),
+    "lulus": _("Finished, not continuing"),
+}
+
+
+def value_label(labels: dict, code: str) -> str:
+    """The label of a coded value; a code without one is shown as it is."""
+    label = labels.get(code)
+    return str(label) if label is not None else code
+
 _EDUCATION = {level: level for level in EDUCATION_LEVELS} | {
     "slta": "sma", "smk": "sma", "ma": "sma",
     "sltp": "smp", "mts": "smp",

@@ -29,3 +29,17 @@ def subdistrict_list(*, regency_code: str) -> QuerySet[Subdistrict]:
 def village_list(*, subdistrict_code: str) -> QuerySet[Village]:
     villages = Village.objects.filter(subdistrict_id=subdistrict_code)
     return villages.only("code", "name", "subdistrict_id")
+
+
+def regency_name(*, code: str) -> str | None:
+    """The name of kabupaten/kota `code` ("73.03" -> "Kabupaten Bantaeng"), None if unknown."""
+    return Regency.objects.filter(code=code).values_list("name", flat=True).first()
+
+
+def village_names(codes) -> dict[str, str]:
+    """Desa/kelurahan names of the given codes, in one query (a code missing from the current
+    decree simply has no name)."""
+    codes = {code for code in codes if code}
+    if not codes:
+        return {}
+    return dict(Village.objects.filter(code__in=codes).values_list("code", "name"))

@@ -20,6 +20,7 @@ class TrainingConfig(AppConfig):
         job_kind_register(
             code=TrainingJob.RESULTS_IMPORT, label=TrainingJob.RESULTS_IMPORT.label,
             task=tasks.import_training_results, capability="accounts.import_training_results",
+            form_url="training:results-import",
         )
 
         menu_register(

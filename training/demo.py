@@ -56,7 +56,13 @@ DEMO_PACKAGES = [
 
 def seed_training(context: DemoContext) -> None:
     """Providers, packages and batches of the first cycle; the first batch enrolled from the
-    waiting list, its attendance taken and its results recorded, all through the services."""
+    waiting list, its attendance taken and its results recorded, all through the services; and
+    the Kalimantan Timur cycle's reallocation waiting for its second official."""
+    seed_batches(context)
+    seed_kaltim_reallocation(context)
+
+
+def seed_batches(context: DemoContext) -> None:
     year = context.year
     if Provider.objects.filter(name=DEMO_PROVIDERS[0][0]).exists():
         return
@@ -124,3 +130,20 @@ def seed_training(context: DemoContext) -> None:
             enrolment_certify(enrolment=enrolment, number=f"BNSP-TB-{year}-{index:04d}", issuer="BNSP",
                               expires_on=date(year + 3, first.end_date.month, first.end_date.day), by=blk_admin)
     context.write(f"Training: {len(providers)} providers, {len(batches)} batches, {len(enrolments)} enrolled")
+
+
+def seed_kaltim_reallocation(context: DemoContext) -> None:
+    """A reallocation of the Kalimantan Timur cycle proposed by one provincial official and
+    waiting for the other (pejabat.kaltim2): the four-eyes approval, ready to try."""
+    from .reallocation.services import reallocation_propose
+
+    cycle = ProgramCycle.objects.filter(code=f"PKT-{context.year}").first()
+    if cycle is None or cycle.reallocation_proposals.exists():
+        return
+    proposer = User.objects.get(username="pejabat.kaltim")
+    proposal = reallocation_propose(
+        cycle=cycle, by=proposer,
+        reason="Balikpapan dan Samarinda belum punya pendaftar yang layak; kursinya untuk Paser",
+    )
+    context.write(f"Reallocation {cycle.code}: proposed by {proposer.username}, waiting for pejabat.kaltim2 "
+                  f"(proposal {proposal.pk})")

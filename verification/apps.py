@@ -17,7 +17,7 @@ class VerificationConfig(AppConfig):
 
         job_kind_register(
             code=VerificationJob.DTKS_IMPORT, label=VerificationJob.DTKS_IMPORT.label, task=tasks.import_dtks,
-            capability="accounts.import_dtks",
+            capability="accounts.import_dtks", form_url="verification:snapshot-upload",
         )
         job_kind_register(
             code=VerificationJob.ELIGIBILITY_RUN, label=VerificationJob.ELIGIBILITY_RUN.label,

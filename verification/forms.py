@@ -10,7 +10,7 @@ from core.uploads import upload_too_large_message
 from regions.selectors import regency_list_visible_to
 
 from .models import Decision, EligibilityStatus
-from .rules import FLAGS, REASONS
+from .rules import CODE_LABELS, FLAGS, REASONS
 from .selectors import NOT_EVALUATED, UNDECIDED
 
 DTKS_EXTENSIONS = (".csv", ".xlsx")
@@ -29,8 +29,10 @@ class ApplicationFilterForm(forms.Form):
         choices=[("", _("Any")), *Decision.choices, (UNDECIDED, _("Not decided"))],
     )
     needs_recheck = forms.BooleanField(label=_("Needs another look"), required=False)
-    reason = forms.ChoiceField(label=_("Reason"), required=False, choices=[("", _("Any")), *((c, c) for c in REASONS)])
-    flag = forms.ChoiceField(label=_("Flag"), required=False, choices=[("", _("Any")), *((c, c) for c in FLAGS)])
+    reason = forms.ChoiceField(label=_("Reason"), required=False,
+                               choices=[("", _("Any")), *((c, CODE_LABELS[c]) for c in REASONS)])
+    flag = forms.ChoiceField(label=_("Flag"), required=False,
+                             choices=[("", _("Any")), *((c, CODE_LABELS[c]) for c in FLAGS)])
     kecamatan = forms.CharField(label=_("Kecamatan code"), required=False, help_text=_("e.g. 64.01.01"))
     desa = forms.CharField(label=_("Desa/kelurahan code"), required=False, help_text=_("e.g. 64.01.01.2001"))
 

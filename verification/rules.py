@@ -11,10 +11,11 @@ No ORM, no I/O, no date.today(): the caller loads the facts and resolves the dat
 from dataclasses import dataclass
 from datetime import date
 
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from core.identifiers import InvalidValue, clean_region_code, nik_birth_disagrees, nik_birth_parts
-from programs.values import EDUCATION_RANK
+from programs.values import EDUCATION_LABELS, EDUCATION_RANK, SCHOOL_STATUS_LABELS, value_label
 
 ELIGIBLE = "ELIGIBLE"
 INELIGIBLE = "INELIGIBLE"
@@ -135,6 +136,11 @@ class Criterion:
     passed: bool
     severity: str  # "reason" or "flag"
     source: str
+    # What the page says in the result column: "pass", "fail", "flag", "not_applicable" (not a
+    # rule of the cycle), "not_checked" (the facts it needs are missing, so it was never run) or
+    # "desil_unknown" (a desil rule against a blank desil). An unchecked criterion passes (its
+    # flag, if any, says why), but the page never calls it met.
+    outcome: str = "pass"
 
 
 # --- the rules, each written once ------------------------------------------------------------
@@ -303,6 +309,27 @@ _LABELS = {
 }
 _SEX = {"L": _("male"), "P": _("female")}
 
+# What each reason and flag means, for the badges and filters (the code stays in a tooltip and
+# in exports).
+CODE_LABELS = {
+    "AGE_BELOW_MIN": _("Younger than the minimum age"),
+    "AGE_ABOVE_MAX": _("Older than the maximum age"),
+    "SCHOOL_STATUS": _("School status not accepted"),
+    "EDUCATION_BELOW_MIN": _("Education below the minimum"),
+    "OUTSIDE_REGION": _("KTP address outside the program's districts"),
+    "NOT_IN_DTKS": _("Not in DTKS"),
+    "DESIL_ABOVE_MAX": _("Desil above the maximum"),
+    "NIK_DOB_MISMATCH": _("NIK disagrees with the birth date or sex"),
+    "DTKS_HOUSEHOLD_ONLY": _("Only the household is in DTKS"),
+    "DTKS_DOB_MISMATCH": _("Birth date differs from DTKS"),
+    "DESIL_UNKNOWN": _("Desil unknown"),
+}
+
+
+def code_label(code: str) -> str:
+    label = CODE_LABELS.get(code)
+    return str(label) if label is not None else code
+
 _AGE_VALUE = _("%(age)s years on %(date)s")
 _AT_LEAST_YEARS = _("at least %(min_age)s years")
 _AT_MOST_YEARS = _("at most %(max_age)s years")
@@ -329,6 +356,7 @@ _DISTRICT_NOT_LOADED = _("%(regency)s has no active DTKS snapshot")
 _DESIL_VALUE = _("desil %(desil)s")
 _DESIL_BLANK = _("desil blank")
 _NOT_CHECKED_NO_NIK = _("not checked: NIK not in the snapshot")
+_NOT_CHECKED_BIRTH_DATE = _("not checked: the birth date is after the reference date")
 _DTKS_BIRTH_DATE_BLANK = _("blank in DTKS")
 _SOURCE_APPLICATION = _("Application")
 _SOURCE_KTP = _("KTP address")
@@ -341,7 +369,7 @@ def snapshot_source(snapshot_date: date | None, coverage=()) -> str:
     """How the page names a snapshot a DTKS finding came from: its date and coverage (§6)."""
     if snapshot_date is None:
         return str(_SOURCE_SNAPSHOT_UNDATED)
-    label = str(_SOURCE_SNAPSHOT % {"date": snapshot_date.isoformat()})
+    label = str(_SOURCE_SNAPSHOT % {"date": date_format(snapshot_date)})
     return f"{label} ({', '.join(coverage)})" if coverage else label
 
 
@@ -379,7 +407,7 @@ def explain(
         dtks_birth_value = (
             str(_DTKS_BIRTH_DATE_BLANK)
             if facts.dtks_birth_date is None
-            else facts.dtks_birth_date.isoformat()
+            else date_format(facts.dtks_birth_date)
         )
     if not dtks:  # without the rule the snapshot may not even have been consulted
         match_value = desil_value = dtks_birth_value = loaded_value = ""
@@ -396,12 +424,20 @@ def explain(
                 "month": f"{month:02d}",
                 "yy": f"{yy:02d}",
                 "nik_sex": _SEX["P" if is_female else "L"],
-                "birth_date": facts.birth_date.isoformat(),
+                "birth_date": date_format(facts.birth_date),
                 "sex": _SEX.get(facts.sex, facts.sex),
             }
         )
 
-    age_value = str(_AGE_VALUE % {"age": age_on(facts.birth_date, ref), "date": ref.isoformat()})
+    age_checked = facts.birth_date <= ref
+    if age_checked:
+        age_value = str(_AGE_VALUE % {"age": age_on(facts.birth_date, ref), "date": date_format(ref)})
+    else:
+        age_value = str(_NOT_CHECKED_BIRTH_DATE)
+    unchecked = set() if age_checked else {"AGE_BELOW_MIN", "AGE_ABOVE_MAX"}
+    if dtks and not nik_match:
+        unchecked |= {"DESIL_ABOVE_MAX", "DTKS_DOB_MISMATCH", "DESIL_UNKNOWN"}
+    desil_unknown = dtks and nik_match and facts.dtks_desil is None
     desil_max = rules.max_desil is not None
     rows = (
         # code, value, rule, applies, source
@@ -421,8 +457,8 @@ def explain(
         ),
         (
             "SCHOOL_STATUS",
-            facts.school_status,
-            _ONE_OF % {"values": ", ".join(sorted(rules.school_status))}
+            value_label(SCHOOL_STATUS_LABELS, facts.school_status),
+            _ONE_OF % {"values": ", ".join(value_label(SCHOOL_STATUS_LABELS, s) for s in sorted(rules.school_status))}
             if rules.school_status
             else "",
             bool(rules.school_status),
@@ -430,8 +466,9 @@ def explain(
         ),
         (
             "EDUCATION_BELOW_MIN",
-            facts.education,
-            _AT_LEAST_EDUCATION % {"education": rules.min_education} if rules.min_education else "",
+            value_label(EDUCATION_LABELS, facts.education),
+            _AT_LEAST_EDUCATION % {"education": value_label(EDUCATION_LABELS, rules.min_education)}
+            if rules.min_education else "",
             rules.min_education is not None,
             _SOURCE_APPLICATION,
         ),
@@ -462,7 +499,7 @@ def explain(
         (
             "DTKS_DOB_MISMATCH",
             dtks_birth_value,
-            _SAME_BIRTH_DATE % {"birth_date": facts.birth_date.isoformat()} if dtks else "",
+            _SAME_BIRTH_DATE % {"birth_date": date_format(facts.birth_date)} if dtks else "",
             dtks,
             source_dtks,
         ),
@@ -484,6 +521,20 @@ def explain(
             passed=code not in failed,
             severity="flag" if code in _FLAG_SET else "reason",
             source=str(source),
+            outcome=_outcome(code, applies=applies, passed=code not in failed, unchecked=unchecked,
+                             desil_unknown=desil_unknown),
         )
         for code, value, rule, applies, source in rows
     ]
+
+
+def _outcome(code: str, *, applies: bool, passed: bool, unchecked: set[str], desil_unknown: bool) -> str:
+    if not applies:
+        return "not_applicable"
+    if not passed:
+        return "flag" if code in _FLAG_SET else "fail"
+    if code in unchecked:
+        return "not_checked"
+    if code == "DESIL_ABOVE_MAX" and desil_unknown:
+        return "desil_unknown"
+    return "pass"

@@ -127,6 +127,18 @@ def application_list_visible_to(*, user, cycle: ProgramCycle, filters: dict | No
     return applications.order_by("person__name", "id")
 
 
+def application_next_to_review(*, user, application: Application) -> Application | None:
+    """The review queue's next case after `application`: the next application of the same
+    cycle, in the order of the application list, whose automatic status is REVIEW and that
+    staff have not decided; wraps round to the first. None when the queue is empty."""
+    queue = application_list_visible_to(
+        user=user, cycle=application.cycle, filters={"status": EligibilityStatus.REVIEW, "decision": UNDECIDED}
+    ).exclude(pk=application.pk)
+    name = application.person.name
+    after = queue.filter(Q(person__name__gt=name) | Q(person__name=name, id__gt=application.pk)).first()
+    return after or queue.first()
+
+
 def application_get_visible(*, user, application_id: int) -> Application:
     """One application the user may see; another district's answers 404."""
     return get_visible_or_404(

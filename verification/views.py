@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from core.errors import PortalError
 from core.jobs import job_live_state
 from core.uploads import import_upload_store, upload_limit, upload_refused
+from regions.selectors import village_names
 
 from . import selectors
 from .forms import ApplicationDecisionForm, ApplicationFilterForm, SnapshotDeleteForm, SnapshotUploadForm
@@ -57,6 +58,17 @@ def cycle_detail(request, code):
 
 
 @verify_required
+def cycle_figures(request, code):
+    """The counts and the latest run, fetched again by the cycle page when its run job ends."""
+    cycle = selectors.cycle_get_with_counts(user=request.user, code=code)
+    return render(request, "verification/partials/_cycle_figures.html", {
+        "cycle": cycle,
+        "run": selectors.cycle_latest_run(user=request.user, cycle=cycle),
+        "active_snapshot": selectors.snapshot_active(),
+    })
+
+
+@verify_required
 @require_POST
 def cycle_run(request, code):
     cycle = selectors.cycle_get_with_counts(user=request.user, code=code)
@@ -93,7 +105,9 @@ def application_list(request, code):
     applications = selectors.application_list_visible_to(user=request.user, cycle=cycle, filters=filters)
     page = Paginator(applications, APPLICATIONS_PER_PAGE).get_page(request.GET.get("page"))
     warnings = selectors.application_dedup_warnings(user=request.user, applications=page.object_list, cycle=cycle)
-    rows = [(application, warnings.get(application.pk, [])) for application in page.object_list]
+    desa = village_names(application.village_code for application in page.object_list)
+    rows = [(application, warnings.get(application.pk, []), desa.get(application.village_code, ""))
+            for application in page.object_list]
     return render(request, "verification/application_list.html", {
         "cycle": cycle, "form": form, "page": page, "rows": rows,
     })
@@ -123,6 +137,8 @@ def _application_page(request, application, form, *, status=200):
         "warnings": warnings.get(application.pk, []),
         "show_full_nik": request.user.has_perm("accounts.view_full_nik"),
         "documents_url": _documents_url(application),
+        "desa": village_names([application.village_code]).get(application.village_code, ""),
+        "next_case": selectors.application_next_to_review(user=request.user, application=application),
         "form": form,
     }, status=status)
 

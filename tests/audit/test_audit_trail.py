@@ -60,3 +60,24 @@ def test_district_staff_cannot_read_the_audit_admin(client, paser_staff):
     client.force_login(paser_staff)
     response = client.get(reverse("admin:audit_auditevent_changelist"))
     assert response.status_code == 302  # not staff: Django admin sends to its login
+
+
+def test_the_audit_trail_shows_action_labels_and_who_was_enrolled_where(client, system_admin):
+    from tests.training.factories import EnrolmentFactory
+
+    enrolment = EnrolmentFactory(application__person__name="Siti Aminah", batch__name="Tata Boga Angkatan 1")
+    with transaction.atomic():
+        audit_record(actor=system_admin, action="enrolment.create", target=enrolment)
+    client.force_login(system_admin)
+    page = client.get(reverse("admin:audit_auditevent_changelist")).content.decode()
+    assert "Peserta didaftarkan ke angkatan" in page
+    assert 'title="enrolment.create"' in page
+    assert "Siti Aminah · Tata Boga Angkatan 1" in page
+    assert f"{enrolment.batch_id}/{enrolment.application_id}" not in page
+
+
+def test_the_user_admin_heads_the_name_column_in_words(client, system_admin):
+    client.force_login(system_admin)
+    page = client.get(reverse("admin:accounts_user_changelist")).content.decode()
+    assert "Get full name" not in page
+    assert "Nama lengkap" in page

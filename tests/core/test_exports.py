@@ -4,6 +4,7 @@ out of every export with an apostrophe in front."""
 import csv
 
 import pytest
+from django.utils import translation
 
 from core.exports import spreadsheet_safe
 from core.importing import ImportReport, Problem
@@ -32,7 +33,8 @@ def test_the_import_report_csv_neutralises_what_the_file_held(tmp_path):
     report.warnings.append(Problem(3, "@kolom", "Desa code 64.01.01.9999 is not in the current region data"))
     path = tmp_path / "report.csv"
 
-    report.write_csv(path)
+    with translation.override("en"):
+        report.write_csv(path)
 
     rows = list(csv.reader(path.open(encoding="utf-8-sig")))
     assert rows[1] == ["2", "nama", "error", "'" + HOSTILE]

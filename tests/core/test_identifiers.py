@@ -165,10 +165,16 @@ def test_nik_of_15_or_17_digits_is_refused_saying_how_many(raw, count):
 
 
 @pytest.mark.parametrize(
-    "raw", ["64010141010500O1", "6.40101410105E+15", "６４０１０１４１０１０５０００１"]
+    "raw", ["64010141010500O1", "６４０１０１４１０１０５０００１"]
 )
 def test_nik_with_anything_but_ascii_digits_is_refused(raw):
     assert "digits only" in refusal(raw)
+
+
+@pytest.mark.parametrize("raw", ["6.40101410105E+15", "6,40102E+15", "6.40102e15"])
+def test_a_nik_excel_turned_into_a_number_says_to_format_the_column_as_text(raw):
+    message = refusal(raw)
+    assert raw in message and "format the column as Text" in message
 
 
 def test_blank_nik_is_reported_missing():

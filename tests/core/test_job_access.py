@@ -101,3 +101,36 @@ def test_a_system_admin_sees_every_job(client, system_admin, failed_import, fail
     client.force_login(system_admin)
     for job in (failed_import, failed_run):
         assert client.get(reverse("core:job-detail", args=[job.pk])).status_code == 200
+
+
+def _run_applicant_import(job_user, path):
+    from participants.services import applicants_import_start
+    from participants.tasks import import_applicants
+
+    job = applicants_import_start(stored_path=str(path), file_name=path.name, by=job_user)
+    try:
+        import_applicants.apply(args=(job.pk,), throw=False)
+    finally:
+        job.refresh_from_db()
+    return job
+
+
+def test_a_refused_file_links_back_to_the_upload_form_instead_of_offering_a_retry(client, paser_staff, media_root,
+                                                                                  tmp_path):
+    path = tmp_path / "tanpa-kolom.csv"
+    path.write_text("nik,nama\n3201015708050001,Siti\n", encoding="utf-8")
+    job = _run_applicant_import(paser_staff, path)
+    assert job.status == Job.Status.FAILED
+    client.force_login(paser_staff)
+    page = client.get(reverse("core:job-detail", args=[job.pk])).content.decode()
+    assert f'href="{reverse("participants:applicant-import")}"' in page
+    assert 'data-testid="job-retry"' not in page
+    with pytest.raises(PortalError):
+        job_retry(job=job, by=paser_staff)
+
+
+def test_a_crashed_job_offers_a_visible_retry(client, paser_staff, failed_import):
+    client.force_login(paser_staff)
+    page = client.get(reverse("core:job-detail", args=[failed_import.pk])).content.decode()
+    assert 'class="btn btn-sm btn-danger" type="submit" data-testid="job-retry"' in page
+    assert 'data-testid="job-upload-again"' not in page

@@ -9,7 +9,7 @@ from django.urls import get_resolver
 pytestmark = pytest.mark.django_db
 
 # Deliberately public: signing in, resetting a password, choosing a language, and the
-# health probe (which reports no personal data).
+# health probe (which reports no personal data), and the about page.
 PUBLIC_URL_NAMES = {
     "login",
     "password_reset",
@@ -18,6 +18,7 @@ PUBLIC_URL_NAMES = {
     "password_reset_complete",
     "set_language",
     "healthz",
+    "core:about",  # what the portal is, linked from the login page
     "admin:login",
     "logout",  # POST-only sign-out; harmless for anonymous visitors
 }
@@ -65,3 +66,11 @@ def test_anonymous_visitor_is_sent_to_login(client, name):
         return
     assert response.status_code == 302, f"{name} ({path}) answered {response.status_code}"
     assert response["Location"].startswith(("/accounts/login/", "/admin/login/")), response["Location"]
+
+
+def test_the_about_page_linked_from_the_login_page_is_public(client):
+    from django.urls import reverse
+
+    response = client.get(reverse("core:about"))
+    assert response.status_code == 200
+    assert reverse("core:about") in client.get(reverse("login")).content.decode()

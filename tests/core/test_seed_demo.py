@@ -105,3 +105,21 @@ def test_each_demo_district_has_its_own_dtks_snapshot_covering_it(seeded):
         code: [code] for code in SEED_REGENCIES
     }
     assert all(set(run.registry) == set(SEED_REGENCIES) for run in EligibilityRun.objects.all())
+
+
+def test_the_demo_lets_one_provincial_official_propose_and_the_other_approve(seeded, client):
+    from training.models import ReallocationProposal
+
+    proposal = ReallocationProposal.objects.get(status=ReallocationProposal.Status.PENDING,
+                                                cycle__code__startswith="PKT-")
+    assert proposal.proposed_by.username == "pejabat.kaltim"
+    url = reverse("training:reallocation", args=[proposal.cycle.code])
+    client.force_login(User.objects.get(username="pejabat.kaltim"))
+    assert 'data-testid="own-proposal"' in client.get(url).content.decode()
+    client.force_login(User.objects.get(username="pejabat.kaltim2"))
+    assert 'data-testid="decision-form"' in client.get(url).content.decode()
+    response = client.post(reverse("training:reallocation-decide", args=[proposal.cycle.code, proposal.pk]),
+                           {"decision": "approve", "note": "Setuju"})
+    assert response.status_code == 302
+    proposal.refresh_from_db()
+    assert proposal.status == ReallocationProposal.Status.APPLIED

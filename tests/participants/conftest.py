@@ -1,5 +1,8 @@
+from datetime import timedelta
+
 import pytest
 from django.conf import settings
+from django.utils import timezone
 
 from .factories import ProgramCycleFactory
 
@@ -11,14 +14,24 @@ def english(client):
     return client
 
 
+def _open_until():
+    # The registration form refuses a cycle whose registration has closed.
+    return timezone.localdate() + timedelta(days=60)
+
+
 @pytest.fixture
 def cycle(db):
-    return ProgramCycleFactory(code="PKP-2026")
+    return ProgramCycleFactory(code="PKP-2026", registration_closes=_open_until())
 
 
 @pytest.fixture
 def other_cycle(db):
-    return ProgramCycleFactory(code="PKP-2026-B")
+    return ProgramCycleFactory(code="PKP-2026-B", registration_closes=_open_until())
+
+
+@pytest.fixture
+def closed_cycle(db):
+    return ProgramCycleFactory(code="PSK-2026", registration_closes=timezone.localdate() - timedelta(days=30))
 
 
 @pytest.fixture

@@ -54,3 +54,12 @@ def test_person_page_of_another_district_is_404(client, bantaeng_staff, paser_vi
     application = ApplicationFactory(cycle=cycle)
     client.force_login(bantaeng_staff)
     assert client.get(reverse("participants:person-detail", args=[application.person_id])).status_code == 404
+
+
+def test_the_list_names_the_desa_with_its_code_small(client, paser_staff, paser_village):
+    from .factories import ApplicationFactory
+
+    ApplicationFactory(person__village_code=paser_village.code)
+    client.force_login(paser_staff)
+    page = client.get(reverse("participants:application-list")).content.decode()
+    assert 'Desa Uji Paser <span class="small text-body-secondary font-monospace">64.01.01.2001</span>' in page

@@ -167,3 +167,16 @@ def test_another_extension_is_refused(tmp_path):
     with pytest.raises(SystemExit) as exit_info:
         run(path)
     assert exit_info.value.code == 1
+
+
+def test_a_future_birth_date_rejects_the_row_with_its_line(tmp_path):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    future = (timezone.localdate() + timedelta(days=400)).strftime("%d-%m-%Y")
+    result = run(write_csv(tmp_path, [SITI, BUDI[:3] + [future] + BUDI[4:]]))
+    assert result["imported"] == 1
+    assert result["errors"] == [
+        {"line": 3, "column": "tanggal_lahir", "message": f"The birth date {future} is in the future"}
+    ]

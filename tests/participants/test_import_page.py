@@ -123,3 +123,36 @@ def test_an_oversize_file_is_not_kept(english, paser_staff, media_root, settings
     response = english.post(reverse("participants:applicant-import"), {"file": upload})
     assert "files up to 1.0\xa0KB can be imported" in response.content.decode()
     assert not (media_root / "imports").exists() or not any((media_root / "imports").iterdir())
+
+
+def test_the_job_summary_and_the_report_csv_are_in_indonesian(paser_staff, paser_village, cycle, media_root,
+                                                               tmp_path):
+    from django.utils import translation
+
+    from core.importing import report_path
+    from participants.services import applicants_import_start
+    from participants.tasks import import_applicants
+
+    path = tmp_path / "pendaftar.csv"
+    path.write_text(
+        HEADER
+        + "3201015708050001,6401010101050001,Siti Aminah,17-08-2005,P,64.01.01.2001,,,SLTA,DO,PKP-2026\n"
+        + "6.40102E+15,6401010101050002,Budi,12/03/2004,L,6401012001,,,smp,lulus,PKP-2026\n",
+        encoding="utf-8",
+    )
+    job = applicants_import_start(stored_path=str(path), file_name="pendaftar.csv", by=paser_staff)
+    with translation.override("id"):
+        import_applicants.apply(args=(job.pk,))
+    job.refresh_from_db()
+    assert job.message.startswith("Pendaftar: 1 diimpor, 1 ditolak")
+    report = report_path(job.pk).read_text(encoding="utf-8-sig").splitlines()
+    assert report[0] == "baris,kolom,jenis,pesan"
+    assert report[1].startswith("3,nik,galat,")
+    assert "format kolom sebagai Teks" in report[1]
+
+
+def test_the_column_help_names_coded_values_in_words(client, paser_staff):
+    client.force_login(paser_staff)
+    page = client.get(reverse("participants:applicant-import")).content.decode()
+    assert "<code>putus_sekolah</code> Putus sekolah" in page
+    assert "kode siklus program dari katalog" in page

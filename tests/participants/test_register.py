@@ -107,3 +107,75 @@ def test_nik_check_does_not_show_another_districts_person(english, bantaeng_staf
     page = english.get(reverse("participants:nik-check"), {"nik": NIK}).content.decode()
     assert "Siti Terdaftar" not in page
     assert "This NIK is also registered in Kabupaten Paser (PKP-2026)" in page
+
+
+def _future_birth_date():
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    return (timezone.localdate() + timedelta(days=400)).strftime("%d-%m-%Y")
+
+
+def test_a_birth_date_in_the_future_is_a_form_error(english, paser_staff, paser_village, cycle):
+    english.force_login(paser_staff)
+    future = _future_birth_date()
+    response = english.post(reverse("participants:register"), form_data(cycle, paser_village, birth_date=future))
+    assert response.status_code == 200
+    assert f"The birth date {future} is in the future" in response.content.decode()
+    assert not Person.objects.exists()
+
+
+def test_a_birth_date_of_an_impossible_age_is_a_form_error(english, paser_staff, paser_village, cycle):
+    english.force_login(paser_staff)
+    response = english.post(reverse("participants:register"), form_data(cycle, paser_village, birth_date="01-01-1850"))
+    assert "would make the person older than 120 years" in response.content.decode()
+    assert not Person.objects.exists()
+
+
+def test_the_service_refuses_a_future_birth_date_too(paser_staff, paser_village, cycle):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from participants.services import RegistrationRefused, applicant_register
+
+    with pytest.raises(RegistrationRefused) as refused:
+        applicant_register(by=paser_staff, nik=NIK, no_kk="6401010101050001", name="Siti", sex="P",
+                           birth_date=timezone.localdate() + timedelta(days=1), village=paser_village,
+                           education="sma", school_status="putus_sekolah", cycle=cycle)
+    assert refused.value.field == "birth_date"
+    assert not Person.objects.exists()
+
+
+def test_registration_after_the_cycle_closed_is_refused(english, paser_staff, paser_village, closed_cycle):
+    english.force_login(paser_staff)
+    response = english.post(reverse("participants:register"), form_data(closed_cycle, paser_village))
+    assert response.status_code == 200
+    assert "Registration for PSK-2026 closed on" in response.content.decode()
+    assert not Application.objects.exists()
+
+
+def test_late_registration_needs_the_capability_and_a_reason_and_is_audited(
+    english, paser_staff, paser_village, closed_cycle
+):
+    from django.contrib.auth.models import Permission
+
+    paser_staff.user_permissions.add(Permission.objects.get(codename="register_late"))
+    english.force_login(paser_staff)
+    page = english.post(reverse("participants:register"), form_data(closed_cycle, paser_village)).content.decode()
+    assert "Give the reason for this late registration." in page
+    assert not Application.objects.exists()
+    response = english.post(reverse("participants:register"),
+                            form_data(closed_cycle, paser_village, late_reason="Berkas diterima 30 Juli di desa"))
+    assert response.status_code == 302
+    event = AuditEvent.objects.get(action="application.register_late")
+    assert event.after["late_reason"] == "Berkas diterima 30 Juli di desa"
+
+
+def test_nik_check_says_where_a_nik_was_first_issued(client, paser_staff, bantaeng):
+    client.force_login(paser_staff)
+    bantaeng_nik = "7303015708050001"
+    page = client.get(reverse("participants:nik-check"), {"nik": bantaeng_nik}).content.decode()
+    assert "NIK diterbitkan pertama kali di Kabupaten Bantaeng" in page
+    assert "di luar wilayah Anda" in page

@@ -266,3 +266,15 @@ def test_uploading_another_kind_of_file_is_refused_by_the_form(client, districts
     response = client.post(reverse("programs:catalog-import"), {"file": upload})
     assert response.status_code == 200
     assert "file" in response.context["form"].errors
+
+
+def test_a_broken_catalog_json_is_explained_in_indonesian():
+    from django.utils import translation
+
+    from programs.catalog import CatalogError, catalog_read
+
+    with translation.override("id"), pytest.raises(CatalogError) as refused:
+        catalog_read(content=b'{"programs": [}', filename="katalog.json")
+    [message] = refused.value.problems
+    assert "baris 1" in str(message)
+    assert "Expecting" not in str(message)

@@ -4,6 +4,7 @@ imported trainings."""
 import datetime
 
 import factory
+from django.utils import timezone
 
 from tests.factories import RegencyFactory
 from tests.programs.factories import ProgramCycleFactory
@@ -79,6 +80,13 @@ class BatchFactory(factory.django.DjangoModelFactory):
     start_date = datetime.date(2026, 8, 10)
     end_date = datetime.date(2026, 8, 28)
     capacity = 16
+
+
+class UpcomingBatchFactory(BatchFactory):
+    """A batch that starts in a week: enrolling into a batch that has ended needs a reason."""
+
+    start_date = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=7))
+    end_date = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=25))
 
 
 class BatchSessionFactory(factory.django.DjangoModelFactory):

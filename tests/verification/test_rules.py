@@ -427,7 +427,7 @@ def test_explanation_shows_age_on_the_reference_date_against_the_rule():
     }
     age = criteria["AGE_ABOVE_MAX"]
     assert (age.value, age.rule, age.applies, age.passed) == (
-        "19 years on 2026-07-31",
+        "19 years on July 31, 2026",
         "at most 20 years",
         True,
         True,
@@ -443,7 +443,7 @@ def test_explanation_names_the_dtks_snapshot_and_shows_the_failing_desil():
     }
     desil = criteria["DESIL_ABOVE_MAX"]
     assert (desil.value, desil.rule, desil.passed) == ("desil 7", "desil at most 4", False)
-    assert desil.source == "DTKS snapshot 2026-06-30"
+    assert desil.source == "DTKS snapshot June 30, 2026"
     assert criteria["NIK_DOB_MISMATCH"].source == "NIK"
 
 
@@ -564,3 +564,31 @@ def test_the_application_page_and_the_batch_never_disagree():
         criteria = explain(facts, rules, snapshot_date=date(2026, 6, 30))
         assert {c.code for c in criteria if c.applies and not c.passed} == set(reasons) | set(flags)
         assert all(c.passed for c in criteria if not c.applies)
+
+
+def test_explanation_never_calls_an_unrun_check_met():
+    rules = make_rules(require_dtks=True, max_desil=4)
+    household_only = make_facts(dtks_nik_match=False, dtks_kk_match=True, dtks_birth_date=None, dtks_desil=None)
+    outcomes = {c.code: c.outcome for c in explain(household_only, rules, snapshot_date=None)}
+    assert outcomes["DESIL_ABOVE_MAX"] == outcomes["DTKS_DOB_MISMATCH"] == outcomes["DESIL_UNKNOWN"] == "not_checked"
+    assert outcomes["DTKS_HOUSEHOLD_ONLY"] == "flag"
+
+    blank_desil = {c.code: c.outcome for c in explain(make_facts(dtks_desil=None), rules, snapshot_date=None)}
+    assert blank_desil["DESIL_ABOVE_MAX"] == "desil_unknown"
+    assert blank_desil["DESIL_UNKNOWN"] == "flag"
+
+
+def test_explanation_of_a_birth_date_after_the_reference_date_does_not_check_the_age():
+    criteria = {c.code: c for c in explain(make_facts(birth_date=date(2030, 8, 15)), make_rules(max_age=20),
+                                           snapshot_date=None)}
+    assert criteria["AGE_ABOVE_MAX"].outcome == "not_checked"
+    assert "-" not in criteria["AGE_ABOVE_MAX"].value
+
+
+def test_explanation_shows_school_status_and_education_by_name():
+    criteria = {c.code: c for c in explain(make_facts(school_status="putus_sekolah", education="smp"),
+                                           make_rules(school_status={"putus_sekolah"}, min_education="smp"),
+                                           snapshot_date=None)}
+    assert criteria["SCHOOL_STATUS"].value == "Dropped out"
+    assert criteria["SCHOOL_STATUS"].rule == "one of Dropped out"
+    assert criteria["EDUCATION_BELOW_MIN"].value == "Junior secondary (SMP/MTs)"

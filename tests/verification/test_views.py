@@ -138,7 +138,7 @@ def three_results(cycle, paser_village):
 
 
 def _names(response):
-    return {a.person.name for a, _warnings in response.context["rows"]}
+    return {a.person.name for a, _warnings, _desa in response.context["rows"]}
 
 
 def test_application_list_filters(client, paser_staff, cycle, three_results):
@@ -168,7 +168,7 @@ def test_application_list_warns_of_duplicates(client, paser_staff, cycle, paser_
     single = ApplicationFactory(cycle=cycle, person__name="Sendiri")
     client.force_login(paser_staff)
     response = client.get(_list_url(cycle))
-    warnings = {a.pk: [w.code for w in found] for a, found in response.context["rows"]}
+    warnings = {a.pk: [w.code for w in found] for a, found, _desa in response.context["rows"]}
     assert warnings[twice.pk] == ["SAME_YEAR"]
     assert all(warnings[a.pk] == ["KK_CROWDED"] for a in household)
     assert warnings[single.pk] == []
@@ -236,8 +236,28 @@ def test_application_detail_explains_every_criterion(client, paser_staff, dtks_c
     assert explanation.snapshot_date == date(2026, 5, 20)
     assert not by_code["DESIL_ABOVE_MAX"].passed
     assert by_code["NOT_IN_DTKS"].passed
-    assert "2026-05-20" in by_code["DESIL_ABOVE_MAX"].source
+    assert "May 20, 2026" in by_code["DESIL_ABOVE_MAX"].source
     assert response.context["result"].reasons == ["DESIL_ABOVE_MAX"]
+    page = response.content.decode()
+    assert "Desil above the maximum" in page and 'title="DESIL_ABOVE_MAX"' in page
+    assert ">DESIL_ABOVE_MAX<" not in page
+    assert "2026-05-20" not in page
+
+
+def test_a_blank_desil_against_a_desil_rule_is_not_called_met(client, paser_staff, dtks_cycle, paser_village,
+                                                             write_dtks):
+    application = ApplicationFactory(cycle=dtks_cycle, person__name="Desi Kosong")
+    write_dtks([dtks_row(application.person, desil="")], snapshot_date=date(2026, 5, 20))
+    eligibility_run(cycle=dtks_cycle)
+    client.force_login(paser_staff)
+    page = client.get(reverse("verification:application-detail", args=[application.pk])).content.decode()
+    assert "desil unknown" in page
+
+
+def test_the_reason_filter_offers_labels_not_codes(client, paser_staff, dtks_cycle):
+    client.force_login(paser_staff)
+    page = client.get(reverse("verification:application-list", args=[dtks_cycle.code])).content.decode()
+    assert '<option value="AGE_ABOVE_MAX">Older than the maximum age</option>' in page
 
 
 def test_decide_through_the_page_is_recorded_audited_and_survives_a_rerun(client, paser_staff, paser_application):
@@ -378,3 +398,55 @@ def test_snapshot_delete_asks_then_deletes(client, paser_staff, paser_village, w
     assert response.status_code == 302
     assert not DtksSnapshot.objects.filter(pk=snapshot.pk).exists()
     assert AuditEvent.objects.filter(action="dtks.delete").exists()
+
+
+def test_the_cycle_page_refreshes_its_figures_when_the_run_job_ends(client, paser_staff, paser_application):
+    from core.jobs import job_create, job_succeed
+
+    cycle = paser_application.cycle
+    client.force_login(paser_staff)
+    page = client.get(reverse("verification:cycle-detail", args=[cycle.code])).content.decode()
+    figures_url = reverse("verification:cycle-figures", args=[cycle.code])
+    assert f'hx-get="{figures_url}" hx-trigger="job-finished from:body"' in page
+
+    job = job_create(kind=VerificationJob.ELIGIBILITY_RUN, by=paser_staff, regency_code="64.01",
+                     params={"cycle_id": cycle.pk, "program": cycle.code, "regency_codes": ["64.01"]})
+    eligibility_run(cycle=cycle)
+    job_succeed(job, result={})
+    progress = client.get(reverse("core:job-progress", args=[job.pk]), HTTP_HX_REQUEST="true")
+    assert progress["HX-Trigger"] == "job-finished"
+    figures = client.get(figures_url)
+    assert figures.context["cycle"].count_not_evaluated == 0
+    assert figures.context["run"] is not None
+
+
+def test_a_queued_run_says_it_waits_for_its_turn(client, paser_staff, cycle):
+    from core.jobs import job_create
+
+    job = job_create(kind=VerificationJob.ELIGIBILITY_RUN, by=paser_staff, regency_code="64.01",
+                     params={"cycle_id": cycle.pk, "program": cycle.code, "regency_codes": ["64.01"]})
+    client.force_login(paser_staff)
+    page = client.get(reverse("core:job-progress", args=[job.pk])).content.decode()
+    assert "Waiting for its turn" in page
+    assert "of ? rows" not in page
+
+
+def test_a_decided_case_shows_the_decision_not_the_review_badge_and_leads_to_the_next_case(
+    client, paser_staff, cycle, paser_village
+):
+    decided, first, second = (ApplicationFactory(cycle=cycle, person__name=name)
+                              for name in ("Ani Diputus", "Budi Tinjau", "Citra Tinjau"))
+    EligibilityResult.objects.create(application=decided, status="REVIEW", decision="APPROVED",
+                                     decided_by=paser_staff, flags=["DESIL_UNKNOWN"])
+    for application in (first, second):
+        EligibilityResult.objects.create(application=application, status="REVIEW", flags=["DESIL_UNKNOWN"])
+    client.force_login(paser_staff)
+
+    response = client.get(reverse("verification:application-detail", args=[decided.pk]))
+    page = response.content.decode()
+    assert 'data-testid="decision-shown"><span class="badge text-bg-success">Approved' in page
+    assert '<span class="badge text-bg-warning">Review</span>' not in page
+    assert response.context["next_case"] == first
+
+    assert client.get(reverse("verification:application-detail", args=[first.pk])).context["next_case"] == second
+    assert client.get(reverse("verification:application-detail", args=[second.pk])).context["next_case"] == first

@@ -31,11 +31,14 @@ class WaitingListFilterForm(forms.Form):
         self.fields["cycle"].choices = [(c.code, str(c)) for c in self.fields["cycle"].queryset]
         self.fields["regency"].choices = [(r.code, r.name) for r in self.fields["regency"].queryset]
 
-    def default_data(self) -> dict:
-        """The newest cycle and, when the user has a single district, that district."""
+    def default_data(self, *, preferred_cycles=()) -> dict:
+        """The newest of `preferred_cycles` (a BLK admin's: the cycles they have batches in),
+        else the newest cycle; and, when the user has a single district, that district."""
         defaults = {}
-        if self.fields["cycle"].choices:
-            defaults["cycle"] = self.fields["cycle"].choices[0][0]
+        codes = [code for code, _label in self.fields["cycle"].choices]
+        preferred = [code for code in preferred_cycles if code in codes]
+        if preferred or codes:
+            defaults["cycle"] = (preferred or codes)[0]
         if len(self.fields["regency"].choices) == 1:
             defaults["regency"] = self.fields["regency"].choices[0][0]
         return defaults

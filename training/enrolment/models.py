@@ -74,4 +74,5 @@ class Enrolment(models.Model):
         indexes = [models.Index(fields=["cycle", "regency", "status"]), models.Index(fields=["batch", "status"])]
 
     def __str__(self):
-        return f"{self.batch_id}/{self.application_id} ({self.status})"
+        # The audit trail names the record by this: who, in which batch.
+        return f"{self.application.person.name} · {self.batch.name}"

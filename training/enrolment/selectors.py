@@ -21,7 +21,7 @@ from django.db.models.functions import RowNumber
 from accounts.selectors import first_or_404
 from participants.models import Application
 from programs.models import CycleQuota, ProgramCycle
-from regions.models import Regency, Village
+from regions.models import Regency
 from training.models import Batch, Enrolment
 from training.rules import SEAT_DECISION, SEAT_STATUS, may_take_seat
 from verification.selectors import eligibility_of
@@ -93,15 +93,6 @@ def waiting_list_rank(*, application: Application) -> int | None:
     return waiting.filter(ahead).count() + 1
 
 
-def village_names(codes) -> dict[str, str]:
-    """Desa/kelurahan names of the given codes, in one query (a code missing from the current
-    decree simply has no name)."""
-    codes = {code for code in codes if code}
-    if not codes:
-        return {}
-    return dict(Village.objects.filter(code__in=codes).values_list("code", "name"))
-
-
 @dataclass(frozen=True)
 class DistrictSeats:
     """A district's seats in a cycle: its quota (None when it has no quota row), how many are
@@ -153,6 +144,15 @@ def batches_with_free_seats(*, user, cycle: ProgramCycle) -> list[Batch]:
         .select_related("provider")
         .order_by("start_date", "name", "pk")
     )
+
+
+def batch_cycle_codes_visible_to(*, user) -> list[str]:
+    """Codes of the cycles in which the user may see a batch, newest first; one query."""
+    from training.courses.selectors import batch_queryset_visible_to
+
+    codes = (batch_queryset_visible_to(user=user).order_by("-cycle__year", "cycle__code")
+             .values_list("cycle__code", flat=True))
+    return list(dict.fromkeys(codes))
 
 
 def enrolment_get_manageable_or_404(*, user, pk: int) -> Enrolment:

@@ -15,6 +15,7 @@ take the same locks in the same order cannot deadlock. The partial unique constr
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from audit.services import audit_record
@@ -42,9 +43,16 @@ def enrolment_create(*, batch: Batch, application: Application, by, note: str = 
     quota, whatever other enrolments run at the same moment.
 
     `note` is the reason for enrolling someone who is not first in line on their district's
-    waiting list: it is then required, and kept in the audit trail with the rank they had."""
+    waiting list, or for enrolling into a batch that has already ended (recording a seat given
+    earlier): it is then required, and kept in the audit trail with the rank they had."""
     note = (note or "").strip()
     name = application.person.name
+    batch_ended = batch.end_date < timezone.localdate()
+    if batch_ended and not note:
+        raise EnrolmentRefused(
+            _("%(batch)s ended on %(date)s: give a reason for enrolling %(name)s into a batch that is over.")
+            % {"batch": batch.name, "date": date_format(batch.end_date), "name": name}
+        )
     if application.cycle_id != batch.cycle_id:
         raise EnrolmentRefused(
             _("%(name)s applied to %(application_cycle)s, not to %(batch_cycle)s of %(batch)s.")
@@ -135,6 +143,7 @@ def enrolment_create(*, batch: Batch, application: Application, by, note: str = 
                 "cycle": application.cycle_id,
                 "waiting_list_rank": rank,
                 "note": note,
+                "batch_ended": batch_ended,
                 "batch_seats_used": batch_used + 1,
                 "district_seats_used": district_used + 1,
                 "district_quota": quota.current_quota,

@@ -11,12 +11,13 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from regions.selectors import village_names
 from training.enrolment.forms import EnrolmentForm, WaitingListFilterForm, WithdrawalForm
 from training.enrolment.selectors import (
+    batch_cycle_codes_visible_to,
     batches_with_free_seats,
     district_seats,
     enrolment_get_manageable_or_404,
-    village_names,
     waiting_list,
 )
 from training.enrolment.services import EnrolmentRefused, enrolment_create, enrolment_withdraw
@@ -58,11 +59,17 @@ def waiting_list_view(request):
     _require_any(request.user, READ_CAPABILITIES)
     data = request.GET.copy()
     form = WaitingListFilterForm(data, user=request.user)
-    # Open on the newest cycle and, for a district user, their own district.
-    for key, value in form.default_data().items():
+    runs_training = request.user.has_perm("accounts.manage_training")
+    batch_cycles = batch_cycle_codes_visible_to(user=request.user) if runs_training else []
+    # Open on the newest cycle (a BLK admin's: the newest they have a batch in) and, for a
+    # district user, their own district.
+    for key, value in form.default_data(preferred_cycles=batch_cycles).items():
         data.setdefault(key, value)
+    if not ("cycle" in data and "regency" in data):
+        # Nothing chosen yet: an unbound form, so the page opens without "this field is required".
+        form = WaitingListFilterForm(initial=data.dict(), user=request.user)
     context = {"form": form, "listed": False}
-    if "cycle" in data and "regency" in data and form.is_valid():
+    if form.is_bound and form.is_valid():
         cycle, regency = form.cleaned_data["cycle"], form.cleaned_data["regency"]
         seats = district_seats(cycle=cycle, regency=regency)
         page = Paginator(waiting_list(cycle=cycle, regency_code=regency.code), WAITING_LIST_PER_PAGE).get_page(
@@ -85,6 +92,7 @@ def waiting_list_view(request):
                 ((batch.pk, batch.name, batch.seats_used, batch.capacity) for batch in batches),
             ),
             "may_enrol": may_enrol,
+            "has_batches": cycle.code in batch_cycles,
         })
     return render(request, "training/waiting_list.html", context)
 

@@ -174,6 +174,20 @@ def quota_ledger_visible_to(*, user, cycle: ProgramCycle) -> QuerySet[QuotaChang
     )
 
 
+def cycle_districts_outside(*, user, cycle: ProgramCycle, quota_codes=()) -> list[str]:
+    """Names of the cycle's districts (its regions and quota districts) outside the user's area:
+    why the user may not move its seats. Empty for a system administrator."""
+    from accounts.selectors import regency_codes_visible_to
+    from programs.selectors import cycle_districts_of
+
+    visible = regency_codes_visible_to(user=user)
+    if visible is None:
+        return []
+    outside = sorted(set(cycle_districts_of(cycle, quota_codes=quota_codes)) - set(visible))
+    names = regency_names(outside)
+    return [names.get(code, code) for code in outside]
+
+
 def regency_names(codes) -> dict[str, str]:
     from regions.models import Regency
 

@@ -75,6 +75,7 @@ def _reallocation_page(request, cycle, *, propose_form=None, decision_form=None,
             and may_decide_proposal(proposed_by_id=pending.proposed_by_id, user_id=user.pk),
             "own_proposal": pending is not None
             and not may_decide_proposal(proposed_by_id=pending.proposed_by_id, user_id=user.pk),
+            "outside_districts": selectors.cycle_districts_outside(user=user, cycle=cycle, quota_codes=quota_codes),
             "history": selectors.proposal_list(cycle=cycle).exclude(status="pending")[:20],
             "propose_form": propose_form or ReallocationProposeForm(),
             "decision_form": decision_form or ReallocationDecisionForm(),

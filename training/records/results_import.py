@@ -17,10 +17,11 @@ transaction, a fixed number of statements whatever the size of the file:
    or birth date is a warning), and the trainings are inserted.
 """
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.copy import NULL, copy_text
-from core.dates import clean_date
+from core.dates import clean_birth_date, clean_date
 from core.identifiers import InvalidValue, clean_nik, clean_region_code
 from core.importing import ImportReport, Problem, memoized
 from participants.values import clean_sex
@@ -159,7 +160,7 @@ def result_rows(table, *, cycles: dict[str, int], providers: dict[str, int], reg
     )
     cleaners = {
         "nik": memoized(clean_nik, current_year=current_year),
-        "tanggal_lahir": memoized(clean_date),
+        "tanggal_lahir": memoized(clean_birth_date, today=timezone.localdate()),
         "jenis_kelamin": memoized(clean_sex),
         "kode_wilayah": memoized(clean_region_code, level="village"),
         "tanggal_mulai": memoized(clean_date),

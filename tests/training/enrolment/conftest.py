@@ -6,7 +6,7 @@ from django.utils import timezone
 from programs.models import CycleQuota
 from tests.participants.factories import ApplicationFactory
 from tests.programs.factories import ProgramCycleFactory
-from tests.training.factories import BatchFactory
+from tests.training.factories import UpcomingBatchFactory as BatchFactory
 from verification.models import EligibilityResult
 
 REGISTRATION_START = timezone.make_aware(datetime.datetime(2026, 3, 1, 9, 0))

@@ -12,7 +12,7 @@ from django.db import connection
 from django.utils import translation
 
 from programs.models import CycleQuota
-from tests.training.factories import BatchFactory
+from tests.training.factories import UpcomingBatchFactory as BatchFactory
 from training.enrolment.services import EnrolmentRefused, enrolment_create
 from training.models import Enrolment
 

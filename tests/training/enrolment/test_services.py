@@ -1,10 +1,12 @@
+import datetime
+
 import pytest
 from django.utils import translation
 
 from audit.models import AuditEvent
 from programs.models import CycleQuota
 from tests.programs.factories import ProgramCycleFactory
-from tests.training.factories import BatchFactory
+from tests.training.factories import UpcomingBatchFactory as BatchFactory
 from training.enrolment.services import EnrolmentRefused, enrolment_create, enrolment_withdraw
 from training.models import Enrolment
 
@@ -183,3 +185,22 @@ def test_someone_who_withdrew_can_be_enrolled_again_with_a_reason(psk, paser_pro
     enrolment_create(batch=second, application=applicant, by=paser_blk_admin, note="Moved from the morning batch")
 
     assert Enrolment.objects.filter(application=applicant, status="enrolled", batch=second).exists()
+
+
+def test_enrolling_into_a_batch_that_has_ended_needs_a_reason_which_is_audited(
+    psk, paser_provider, make_applicant, paser_blk_admin
+):
+    from tests.training.factories import BatchFactory as EndedBatchFactory
+
+    ended = EndedBatchFactory(cycle=psk, provider=paser_provider, name="Angkatan Lama",
+                              start_date=datetime.date(2025, 8, 1), end_date=datetime.date(2025, 8, 20))
+    applicant = make_applicant(psk)
+    with pytest.raises(EnrolmentRefused) as refused:
+        enrolment_create(batch=ended, application=applicant, by=paser_blk_admin)
+    assert refused.value.message.startswith("Angkatan Lama ended on")
+    assert not Enrolment.objects.exists()
+
+    enrolment_create(batch=ended, application=applicant, by=paser_blk_admin, note="Dicatat dari daftar hadir kertas")
+    event = AuditEvent.objects.get(action="enrolment.create")
+    assert event.after["batch_ended"] is True
+    assert event.after["note"] == "Dicatat dari daftar hadir kertas"

@@ -6,7 +6,8 @@ from programs.models import CycleQuota
 from tests.factories import UserFactory, VillageFactory
 from tests.pages import table_rows
 from tests.programs.factories import ProgramCycleFactory
-from tests.training.factories import BatchFactory, EnrolmentFactory
+from tests.training.factories import EnrolmentFactory
+from tests.training.factories import UpcomingBatchFactory as BatchFactory
 from training.enrolment.selectors import waiting_list, waiting_list_rank
 from training.models import Enrolment
 
@@ -143,7 +144,7 @@ def test_the_page_takes_the_same_few_queries_for_ten_or_sixty_applicants(
         make_applicant(psk, name=f"Pemohon {minute:02d}", registered_minutes=minute)
     client.force_login(paser_blk_admin)
     client.get(URL, {"cycle": psk.code, "regency": "64.01"})  # warm the session and permission caches
-    with django_assert_max_num_queries(16) as few:
+    with django_assert_max_num_queries(17) as few:
         response = client.get(URL, {"cycle": psk.code, "regency": "64.01"})
     assert response.status_code == 200
     assert len(table_rows(response.content.decode(), "waiting-list")) == 10
@@ -157,7 +158,7 @@ def test_the_page_takes_the_same_few_queries_for_ten_or_sixty_applicants(
     # A full first page: the 50 first in line, ranked, each with their desa and an Enrol form.
     rows = table_rows(response.content.decode(), "waiting-list")
     assert [(row.cells[0], row.cells[2]) for row in rows] == [(str(n + 1), f"Pemohon {n:02d}") for n in range(50)]
-    assert all(row.cells[3] == "Desa Uji" for row in rows)
+    assert all(row.cells[3] == "Desa Uji 64.01.01.2001" for row in rows)
     assert response.content.decode().count('data-testid="enrol-form"') == 50
 
 
@@ -270,3 +271,47 @@ def test_a_page_of_the_ranked_list_is_one_query_and_keeps_whole_list_ranks(
     with django_assert_num_queries(1):
         rows = list(waiting_list(cycle=psk, regency_code="64.01")[1:3])
     assert [(row.pk, row.rank) for row in rows] == [(applications[1].pk, 2), (applications[2].pk, 3)]
+
+
+def test_an_applicant_in_dtks_with_a_blank_desil_is_not_called_absent_from_dtks(
+    english_client, psk, make_applicant, paser_staff
+):
+    from verification.models import EligibilityResult
+
+    blank = make_applicant(psk, name="Desil Kosong", desil=None, status="REVIEW", decision="APPROVED")
+    EligibilityResult.objects.filter(application=blank).update(flags=["DESIL_UNKNOWN"])
+    page = open_list(english_client, paser_staff, psk).content.decode()
+    assert "Desil Kosong" in page
+    assert "desil unknown" in page
+    assert "not in DTKS" not in page
+
+
+def test_the_list_names_the_desa_with_its_code_small(english_client, psk, make_applicant, paser_staff):
+    VillageFactory(code="64.01.01.2001", name="Desa Uji Paser")
+    make_applicant(psk, name="Andi Paser")
+    row = table_rows(open_list(english_client, paser_staff, psk).content.decode())[0]
+    assert "Desa Uji Paser 64.01.01.2001" in row.cells
+
+
+def test_the_list_opens_without_a_required_field_error_before_anything_is_chosen(client, psk, kaltim_official):
+    from tests.factories import RegencyFactory
+
+    RegencyFactory(code="64.02", name="Kabupaten Kutai Kartanegara", province=kaltim_official.province)
+    client.force_login(kaltim_official)  # a province of two districts: none to open on
+    page = client.get(URL).content.decode()
+    assert "tidak boleh kosong" not in page and "This field is required" not in page
+    assert 'data-testid="choose-filter"' in page
+
+
+def test_a_blk_admin_opens_on_a_cycle_with_their_batch_and_is_told_to_create_one_otherwise(
+    english_client, psk, paser_batch, make_applicant, paser_blk_admin
+):
+    newer = ProgramCycleFactory(code="PSK-2027", year=2027)
+    CycleQuota.objects.create(cycle=newer, regency_id="64.01", initial_quota=4)
+    make_applicant(newer, name="Menunggu 2027")
+    english_client.force_login(paser_blk_admin)
+    assert english_client.get(URL).context["cycle"] == psk
+
+    page = open_list(english_client, paser_blk_admin, newer).content.decode()
+    assert "create a batch first" in page
+    assert "None of your batches of this cycle has a free seat." not in page

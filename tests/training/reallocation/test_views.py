@@ -338,3 +338,15 @@ def test_a_district_official_allocates_a_cycle_of_their_own_district(client, pas
                            {"total": 9, "weight": "equal", "minimum": 1, "save": "1"})
     assert response.status_code == 302
     assert dict(CycleQuota.objects.filter(cycle=cycle).values_list("regency_id", "initial_quota")) == {"64.01": 9}
+
+
+def test_an_official_who_may_not_decide_a_pending_proposal_is_told_why(client, paser, bantaeng, kaltim_official,
+                                                                       system_admin):
+    cycle = make_cycle(code="LINTAS-2026", quotas={"64.01": 4, "73.03": 2})
+    applicants(cycle, "73.03", 5)
+    reallocation_propose(cycle=cycle, by=system_admin, reason="Bantaeng butuh kursi")
+    client.force_login(kaltim_official)
+    page = client.get(reverse("training:reallocation", args=[cycle.code])).content.decode()
+    assert 'data-testid="decision-form"' not in page
+    assert 'data-testid="why-no-decision"' in page
+    assert "Kabupaten Bantaeng" in page.split('data-testid="why-no-decision"')[1].split("</p>")[0]

@@ -419,3 +419,15 @@ def test_the_import_runs_the_same_queries_for_3_rows_as_for_60(tmp_path, cycle, 
 
     assert queries(range(1, 4), "kecil.csv") == queries(range(100, 160), "besar.csv")
     assert ImportedTraining.objects.count() == 63
+
+
+def test_a_birth_date_in_the_future_rejects_the_row_with_its_line(tmp_path, cycle):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    future = (timezone.localdate() + timedelta(days=400)).strftime("%d-%m-%Y")
+    result = run(write_csv(tmp_path, [row(1), row(2, tanggal_lahir=future)]))
+    assert result["imported"] == 1 and result["rejected"] == 1
+    assert result["errors"] == [{"line": 3, "column": "tanggal_lahir",
+                                 "message": f"The birth date {future} is in the future"}]
