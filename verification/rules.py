@@ -321,6 +321,7 @@ CODE_LABELS = {
     "DESIL_ABOVE_MAX": _("Desil above the maximum"),
     "NIK_DOB_MISMATCH": _("NIK disagrees with the birth date or sex"),
     "DTKS_HOUSEHOLD_ONLY": _("Only the household is in DTKS"),
+    "DTKS_NOT_LOADED": _("No DTKS loaded for the applicant's district"),
     "DTKS_DOB_MISMATCH": _("Birth date differs from DTKS"),
     "DESIL_UNKNOWN": _("Desil unknown"),
 }

@@ -64,7 +64,7 @@ def cycle_figures(request, code):
     return render(request, "verification/partials/_cycle_figures.html", {
         "cycle": cycle,
         "run": selectors.cycle_latest_run(user=request.user, cycle=cycle),
-        "active_snapshot": selectors.snapshot_active(),
+        "dtks_districts": selectors.cycle_dtks_districts(user=request.user, cycle=cycle),
     })
 
 

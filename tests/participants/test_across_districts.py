@@ -5,11 +5,11 @@ districts' side; provincial staff see both."""
 
 import csv
 import io
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from participants.models import Application, Person
 from participants.services import applicants_import
@@ -25,18 +25,25 @@ pytestmark = pytest.mark.django_db
 NIK = nik_for(regency_code="73.03", birth_date=date(2005, 3, 14), sex="L", serial=77)
 BANTAENG_KK = "7303010000000077"
 PASER_KK = "6401010000000099"
+
+
+def _open_until():
+    """A registration window still open today (the form refuses a closed cycle)."""
+    return timezone.localdate() + timedelta(days=60)
+
+
 HEADER = ("nik,no_kk,nama,tanggal_lahir,jenis_kelamin,kode_wilayah,alamat,no_hp,pendidikan_terakhir,"
           "status_sekolah,program")
 
 
 @pytest.fixture
 def bantaeng_cycle(paser, bantaeng):
-    return ProgramCycleFactory(code="BTG-DTKS-2026", year=2026)
+    return ProgramCycleFactory(code="BTG-DTKS-2026", year=2026, registration_closes=_open_until())
 
 
 @pytest.fixture
 def paser_cycle(paser, bantaeng):
-    return ProgramCycleFactory(code="PSR-2026", year=2026)
+    return ProgramCycleFactory(code="PSR-2026", year=2026, registration_closes=_open_until())
 
 
 @pytest.fixture
@@ -187,7 +194,7 @@ def test_registering_in_paser_again_updates_only_paser_record(
 ):
     english.force_login(paser_staff)
     _register(english, paser_cycle, paser_village)
-    second = ProgramCycleFactory(code="PSR-2026-B", year=2026)
+    second = ProgramCycleFactory(code="PSR-2026-B", year=2026, registration_closes=_open_until())
     assert _register(english, second, paser_village, phone="0833").status_code == 302
     assert list(Person.objects.filter(nik=NIK).order_by("regency_id").values_list("regency_id", "phone")) == [
         ("64.01", "0833"), ("73.03", "081100007777")]
