@@ -116,3 +116,13 @@ def test_the_400_page_is_in_english_for_who_chose_english(staff_client):
     response = staff_client.get("/participants/?q=%00")
     assert response.status_code == 400
     assert "Bad request" in response.content.decode()
+
+
+def test_a_nul_in_a_posted_form_answers_400_and_saves_nothing(client):
+    admin = UserFactory(role=Role.SYSTEM_ADMIN, is_superuser=True, is_staff=True)
+    client.force_login(admin)
+    response = client.post("/admin/accounts/user/add/", {"username": "nul\x00user", "password1": "x", "password2": "x"})
+    assert_portal_400(response)
+    response = client.post(reverse("programs:cycle-create"), {"code": "PKP\x002026", "program": "Pelatihan"})
+    assert_portal_400(response)
+    assert not ProgramCycle.objects.exists()
