@@ -21,6 +21,10 @@ kept), signs in as each demo account and requests every URL pattern of the resol
 
 The system administrator reaches every district, so it has no foreign ids; it is still swept
 for 500s. It prints the figures and lists each finding. Nothing here is a test.
+
+    --control   a check of the sweep itself: the system administrator alone, told that only
+                Paser (64.01) is within reach. It does see the other districts, so the sweep
+                must report cross-district reads; if it reports none, it cannot see them.
 """
 
 import argparse
@@ -90,7 +94,7 @@ def regency_path(model) -> str | None:
 
 
 class Sweep:
-    def __init__(self, foreign_ids: int):
+    def __init__(self, foreign_ids: int, control: bool = False):
         from django.apps import apps
         from django.test import Client
 
@@ -101,6 +105,7 @@ class Sweep:
         self.patterns = list(url_patterns())
         self.regencies = list(SEED_REGENCIES)
         self.foreign_ids = foreign_ids
+        self.control = control
         self.requests = self.tried = 0
         self.combinations = set()
         self.reads, self.writes, self.readonly_writes, self.errors = [], [], [], []
@@ -112,7 +117,7 @@ class Sweep:
         from regions.models import Regency
 
         if user.is_superuser or user.role == "system_admin":
-            return set(Regency.objects.values_list("code", flat=True))
+            return {"64.01"} if self.control else set(Regency.objects.values_list("code", flat=True))
         if user.regency_id:
             return {user.regency_id}
         if user.province_id:
@@ -173,8 +178,9 @@ class Sweep:
         from accounts.demo import DEMO_USERS
         from accounts.models import User
 
-        self.accounts = len(DEMO_USERS)
-        for username, *_rest in DEMO_USERS:
+        usernames = ["admin"] if self.control else [username for username, *_rest in DEMO_USERS]
+        self.accounts = len(usernames)
+        for username in usernames:
             user = User.objects.get(username=username)
             home = self.reach(user)
             foreign = set(self.regencies) - home
@@ -239,6 +245,12 @@ class Sweep:
             path = pattern.path()
             status, text, _wrote, error = self.request(client, "GET", path, query)
             self.note(user, "GET", path, status, text, error, markers)
+        elif not candidate_sets:
+            # No foreign record to name (the account reaches every district, or the ids are not
+            # district records: a cycle code, an admin object): every pattern is still requested.
+            path = pattern.path([ids[0] for ids in (self.ids(label, home, 1) for label in labels if label) if ids])
+            status, text, _wrote, error = self.request(client, "GET", path)
+            self.note(user, "GET", path, status, text, error, markers)
         if is_official and not OFFICIAL_WRITES.match(name):
             home_ids = [self.ids(label, home, 1) for label in labels if label]
             path = pattern.path([ids[0] for ids in home_ids if ids])
@@ -262,7 +274,7 @@ class Sweep:
         roles = {u for _n, u, _p in self.combinations}
         print()
         print(f"URL patterns:                    {len(self.patterns)}")
-        print(f"demo accounts:                   {self.accounts} (every role; districts and a province)")
+        print(f"demo accounts:                   {self.accounts}")
         print(f"requests made:                   {self.requests:,}")
         print(f"pattern x account x foreign ids: {self.tried:,} tried "
               f"({len({n for n, _u, _p in self.combinations})} patterns with ids, {len(roles)} accounts)")
@@ -280,7 +292,9 @@ class Sweep:
         return not (self.reads or self.writes or self.readonly_writes or self.errors)
 
 
-def measure(foreign_ids: int) -> bool:
+def measure(foreign_ids: int, control: bool) -> bool:
+    import logging
+
     import django
 
     django.setup()
@@ -288,12 +302,18 @@ def measure(foreign_ids: int) -> bool:
     from django.db import transaction
 
     settings.ALLOWED_HOSTS = ["*"]
-    sweep = Sweep(foreign_ids)
+    logging.disable(logging.CRITICAL)  # refusals (403, 404, 405) are what is swept for: no tracebacks
+    sweep = Sweep(foreign_ids, control)
     print("Sweeping (one transaction, rolled back at the end)…")
     with transaction.atomic():
         sweep.run()
         transaction.set_rollback(True)
-    return sweep.report()
+    clean = sweep.report()
+    if control:
+        print("\ncontrol: " + ("the sweep found the reads it was meant to find" if sweep.reads
+                              else "FAILED: the sweep found no cross-district read"))
+        return bool(sweep.reads)
+    return clean
 
 
 def main():
@@ -301,9 +321,10 @@ def main():
     parser.add_argument("--foreign-ids", type=int, default=2, help="foreign ids tried per pattern and account")
     parser.add_argument("--step", choices=["measure"], help=argparse.SUPPRESS)
     parser.add_argument("--reuse", action="store_true", help="keep the sweep database of an earlier run")
+    parser.add_argument("--control", action="store_true", help="check the sweep itself (see above)")
     options = parser.parse_args()
     if options.step == "measure":
-        sys.exit(0 if measure(options.foreign_ids) else 1)
+        sys.exit(0 if measure(options.foreign_ids, options.control) else 1)
 
     env = dict(os.environ, DATABASE_URL=sweep_database_url(), DJANGO_SETTINGS_MODULE="training_portal.settings.local",
                DJANGO_DEBUG="false", DEMO_LOGINS_FILE=str(ROOT / "var" / "sweep-demo-logins.txt"))
@@ -321,7 +342,8 @@ def main():
         subprocess.run(manage + ["load_regions"], env=env, cwd=ROOT, check=True, capture_output=True)
         subprocess.run(manage + ["seed_demo"], env=env, cwd=ROOT, check=True, capture_output=True)
     completed = subprocess.run([PYTHON, "bench/sweep.py", "--step", "measure", "--foreign-ids",
-                                str(options.foreign_ids)], env=env, cwd=ROOT)
+                                str(options.foreign_ids), *(["--control"] if options.control else [])],
+                               env=env, cwd=ROOT)
     sys.exit(completed.returncode)
 
 

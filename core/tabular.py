@@ -383,7 +383,7 @@ def _check_xlsx_size(binary) -> None:
                 if not _SHEET_MEMBER.match(member.filename):
                     continue
                 with archive.open(member) as sheet:
-                    match = _DIMENSION.search(sheet.read(4096))
+                    match = _DIMENSION.search(sheet.read(16384))
                 if match and int(match[1]) > max_rows:
                     raise _too_many_rows(int(match[1]), max_rows)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, NotImplementedError):
