@@ -163,15 +163,17 @@ class ImportReport:
             value = ProblemLog(value)
         super().__setattr__(name, value)
 
-    def as_dict(self, *, limit: int | None = None) -> dict:
+    def as_dict(self, *, limit: int | None = None, streaming: bool = False) -> dict:
         """§9's report; with `limit` (a job's stored result), only the first problems, and
-        `errors_total` and `warnings_total` give how many there are in all."""
-        data = {
-            "imported": self.imported,
-            "rejected": self.rejected,
-            "errors": [p.as_dict() for p in self.errors.head(limit)],
-            "warnings": [p.as_dict() for p in self.warnings.head(limit)],
-        }
+        `errors_total` and `warnings_total` give how many there are in all. `streaming` gives
+        the problems as iterators, for a command to print one at a time."""
+        if streaming:
+            errors = (p.as_dict() for p in self.errors)
+            warnings = (p.as_dict() for p in self.warnings)
+        else:
+            errors = [p.as_dict() for p in self.errors.head(limit)]
+            warnings = [p.as_dict() for p in self.warnings.head(limit)]
+        data = {"imported": self.imported, "rejected": self.rejected, "errors": errors, "warnings": warnings}
         if limit is not None:
             data |= {"errors_total": len(self.errors), "warnings_total": len(self.warnings)}
         return data
@@ -208,8 +210,8 @@ class CoverageReport(ImportReport):
 
     districts: list[str] = field(default_factory=list)
 
-    def as_dict(self, *, limit: int | None = None) -> dict:
-        data = super().as_dict(limit=limit)
+    def as_dict(self, *, limit: int | None = None, streaming: bool = False) -> dict:
+        data = super().as_dict(limit=limit, streaming=streaming)
         return {"imported": data["imported"], "rejected": data["rejected"], "districts": list(self.districts),
                 **{key: value for key, value in data.items() if key not in ("imported", "rejected")}}
 

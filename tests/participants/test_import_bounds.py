@@ -29,3 +29,23 @@ def test_a_file_of_bad_rows_holds_few_problems_in_memory_and_reports_them_all(tm
     assert [row.split(",")[0] for row in rows[:2]] == ["2", "3"]
     assert report.as_dict(limit=200)["errors_total"] == len(report.errors)
     assert not Application.objects.exists()
+
+
+def test_the_command_prints_every_problem_of_a_large_file_as_one_json_document(tmp_path, settings, cycle,
+                                                                               paser_village):
+    import io
+    import json
+
+    from django.core.management import call_command
+
+    settings.IMPORT_PROBLEMS_IN_MEMORY = 100
+    path = tmp_path / "pendaftar.csv"
+    bad_nik = "12345,6401010101050001,Orang {n},17-08-2005,P,64.01.01.2001,sma,putus_sekolah,PKP-2026\n"
+    path.write_text(HEADER + "".join(bad_nik.format(n=n) for n in range(1500)), encoding="utf-8")
+    out = io.StringIO()
+    call_command("import_applicants", str(path), "--json", stdout=out)
+    result = json.loads(out.getvalue())
+    assert result["rejected"] == 1500
+    assert [error["line"] for error in result["errors"]] == sorted(error["line"] for error in result["errors"])
+    assert {error["line"] for error in result["errors"]} == set(range(2, 1502))
+    assert result["warnings"] == []

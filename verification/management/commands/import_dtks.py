@@ -34,4 +34,4 @@ class Command(ContractCommand):
         summary = report.summary_line(_("DTKS snapshot %(date)s") % {"date": snapshot_date.isoformat()})
         if snapshot is None:
             summary += " " + _("(no data rows: no snapshot created)")
-        self.emit(report.as_dict(), summary=summary, lines=report.problem_lines())
+        self.emit(report.as_dict(streaming=True), summary=summary, lines=report.problem_lines())
