@@ -3,7 +3,7 @@ report still lists every one, and the counts are whole."""
 
 import pytest
 
-from core.importing import ImportReport
+from core.importing import ImportReport, Problem
 from participants.models import Application
 from participants.services import applicants_import
 
@@ -49,3 +49,21 @@ def test_the_command_prints_every_problem_of_a_large_file_as_one_json_document(t
     assert [error["line"] for error in result["errors"]] == sorted(error["line"] for error in result["errors"])
     assert {error["line"] for error in result["errors"]} == set(range(2, 1502))
     assert result["warnings"] == []
+
+
+def test_the_job_page_says_how_many_problems_there_are_beyond_those_shown(client, paser_staff, tmp_path, settings):
+    from django.urls import reverse
+
+    from core.jobs import job_create, job_succeed
+    from participants.models import ParticipantsJob
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    job = job_create(kind=ParticipantsJob.APPLICANT_IMPORT, by=paser_staff, regency_code="64.01",
+                     params={"regency_codes": ["64.01"]})
+    report = ImportReport(rejected=5000)
+    report.errors.extend(Problem(line, "nik", "NIK hanya boleh berisi angka") for line in range(2, 5002))
+    job_succeed(job, result=report.as_dict(limit=200))
+    client.force_login(paser_staff)
+    page = client.get(reverse("core:job-detail", args=[job.pk])).content.decode()
+    assert "Ditampilkan 200 masalah pertama dari 5.000;" in page
+    assert page.count("NIK hanya boleh berisi angka") == 200
