@@ -23,7 +23,8 @@ ARGS ?=
 SERVICES_ENV = services_env="$$($(PY) scripts/services.py env)"; eval "$$services_env"
 
 .PHONY: help setup vendor messages browser services services-status services-stop lint \
-        run test bench bench-province bench-indicators bench-grants check-deploy env-file
+        run test bench bench-province bench-indicators bench-grants bench-import-memory security-sweep \
+        check-deploy env-file
 
 help:
 	@echo "make run     install what is missing, migrate, load regions and demo data, then run"
@@ -34,6 +35,8 @@ help:
 	echo "make bench-province   the province-sized benchmark of quotas and enrolment (bench/province.py)"
 	echo "make bench-indicators the §12 indicators on a generated province (bench/indicators.py \$$ARGS)"
 	echo "make bench-grants     20,000 grants and 60,000 visits: overdue list, ledger, survival (bench/grants.py)"
+	echo "make bench-import-memory  peak worker memory importing 1,000,000 bad rows (bench/import_memory.py)"
+	echo "make security-sweep   every page x every demo role x another district's ids (bench/sweep.py)"
 	echo "make services-status | services-stop   the embedded PostgreSQL/Redis, if any"
 	echo "make env-file       write .env from .env.example with a fresh secret key (for docker compose)"
 	echo "make check-deploy   Django's deployment checks with the production settings and .env"
@@ -148,6 +151,16 @@ bench-indicators: setup messages
 bench-grants: setup messages
 	@$(SERVICES_ENV)
 	$(PY) bench/grants.py $(ARGS)
+
+# Issue 9: peak worker memory importing a 1,000,000-row applicant file whose every row is bad.
+bench-import-memory: setup messages
+	@$(SERVICES_ENV)
+	$(PY) bench/import_memory.py $(ARGS)
+
+# Issue 9: every URL pattern x every demo role x another district's ids, on the demo data.
+security-sweep: setup messages
+	@$(SERVICES_ENV)
+	$(PY) bench/sweep.py $(ARGS)
 
 # Django's deployment checklist with the production settings; reads .env (see .env.example).
 check-deploy: $(DEPS_STAMP)

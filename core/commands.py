@@ -2,6 +2,7 @@
 with a clear message and no traceback for a bad command."""
 
 import json
+from collections.abc import Iterator
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
@@ -23,12 +24,32 @@ class ContractCommand(BaseCommand):
             raise
 
     def emit(self, payload: dict, *, summary: str, lines: list[str] = ()) -> None:
+        """Print `payload` as one JSON document (with --json), else `summary` and `lines`. A
+        value of `payload` that is an iterator (the problems of a large import) is written
+        item by item, never held whole; the document reads as json.dumps would write it."""
         if self._json:
-            self.stdout.write(json.dumps(payload, ensure_ascii=False, default=str))
+            self._write_json(payload)
             return
         self.stdout.write(summary)
         for line in lines:
             self.stdout.write(line)
+
+    def _write_json(self, payload: dict) -> None:
+        def dumps(value):
+            return json.dumps(value, ensure_ascii=False, default=str)
+
+        write = self.stdout.write
+        write("{", ending="")
+        for index, (key, value) in enumerate(payload.items()):
+            write(("" if index == 0 else ", ") + dumps(key) + ": ", ending="")
+            if isinstance(value, Iterator):
+                write("[", ending="")
+                for position, item in enumerate(value):
+                    write(("" if position == 0 else ", ") + dumps(item), ending="")
+                write("]", ending="")
+            else:
+                write(dumps(value), ending="")
+        write("}")
 
     def user_from(self, username: str | None):
         if not username:

@@ -4,6 +4,15 @@ from django.utils.translation import gettext_lazy as _
 from .dates import parse_numeric_date, parse_written_date
 
 
+def id_param(value: str | None) -> int | None:
+    """A record id from a query parameter (?scheme=12): ASCII digits that fit PostgreSQL's
+    bigint, else None. (str.isdigit() is true of '²', which int() refuses.)"""
+    text = (value or "").strip()
+    if not (text.isascii() and text.isdigit()) or len(text) > 18:
+        return None
+    return int(text)
+
+
 class DateField(forms.DateField):
     """A date typed day-first (17-08-2025, 17/08/2025), as ISO (2025-08-17) or written out
     (17 Agustus 2025). Month-first input such as 10/25/2009 is refused, never guessed."""
@@ -52,7 +61,8 @@ class RupiahField(forms.CharField):
         text = re.sub(r"^rp\.?\s*", "", text, flags=re.IGNORECASE).replace(" ", "")
         if re.fullmatch(r"\d{1,3}(\.\d{3})+", text):
             text = text.replace(".", "")
-        if not text.isdigit():
+        # str.isdigit() also accepts superscript and other digits that int() refuses.
+        if not (text.isascii() and text.isdigit()):
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
         amount = int(text)
         if self.min_value is not None and amount < self.min_value:

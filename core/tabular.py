@@ -18,17 +18,27 @@ Where §5 is silent:
   calculated); of merged cells only the top-left one holds the value.
 - A file that turns out unreadable part-way (bytes that are not UTF-8, binary data, broken
   XLSX) raises FileRefused from the iteration, naming the line where that is known.
+- XLSX is bounded before it is parsed (a 144 KB workbook can unpack to a million-row sheet):
+  a workbook whose members unpack to more than IMPORT_XLSX_MAX_UNPACKED_BYTES, or whose first
+  sheet declares more than IMPORT_XLSX_MAX_ROWS rows, is refused at once; a sheet whose
+  declared size is wrong is refused when its rows pass the limit.
 """
 
 import csv
 import io
 import os
+import re
+import zipfile
 from collections.abc import Iterator, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from itertools import chain
 from operator import itemgetter
 
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
+from django.utils.formats import number_format
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
@@ -56,6 +66,14 @@ _BINARY = _(
 _MALFORMED_CSV = _("The CSV file cannot be read at line %(line)s")
 _NOT_XLSX = _("The file is not a readable XLSX workbook")
 _BROKEN_XLSX = _("The XLSX workbook cannot be read past line %(line)s")
+_XLSX_TOO_LARGE = _(
+    "The XLSX workbook unpacks to %(size)s, more than the %(limit)s a workbook import may hold; "
+    'save the sheet as "CSV UTF-8" (CSV files have no such limit) or split it'
+)
+_XLSX_TOO_MANY_ROWS = _(
+    "The XLSX sheet has %(rows)s rows, more than the %(limit)s rows a workbook import may hold; "
+    'save the sheet as "CSV UTF-8" (CSV files have no such limit) or split it'
+)
 
 _CSV_BUFFER = 1 << 16
 
@@ -332,9 +350,52 @@ def _cell_text(value) -> str:
     return str(value).strip()
 
 
+_DIMENSION = re.compile(rb"<(?:\w+:)?dimension\s+ref=\"[A-Z]*\d*:?[A-Z]*(\d+)\"")
+_SHEET_MEMBER = re.compile(r"^xl/worksheets/[^/]+\.xml$")
+
+
+def xlsx_limits() -> tuple[int, int]:
+    """(most bytes a workbook may unpack to, most rows its sheet may have): docs/file-conventions.md."""
+    return settings.IMPORT_XLSX_MAX_UNPACKED_BYTES, settings.IMPORT_XLSX_MAX_ROWS
+
+
+# Formatted when the message is shown, in its language (1.000.000 in Indonesian).
+_count = lazy(lambda number: number_format(number, force_grouping=True), str)
+_size = lazy(filesizeformat, str)
+
+
+def _too_many_rows(rows: int, limit: int) -> FileRefused:
+    return FileRefused(_fill(_XLSX_TOO_MANY_ROWS, {"rows": _count(rows), "limit": _count(limit)}))
+
+
+def _check_xlsx_size(binary) -> None:
+    """Refuse a workbook that would unpack past the limits, from its zip directory and the
+    first bytes of its sheets, before openpyxl reads (and keeps) any of it."""
+    max_bytes, max_rows = xlsx_limits()
+    try:
+        with zipfile.ZipFile(binary) as archive:
+            members = archive.infolist()
+            unpacked = sum(member.file_size for member in members)
+            if unpacked > max_bytes:
+                raise FileRefused(_fill(_XLSX_TOO_LARGE, {"size": _size(unpacked),
+                                                          "limit": _size(max_bytes)}))
+            for member in members:
+                if not _SHEET_MEMBER.match(member.filename):
+                    continue
+                with archive.open(member) as sheet:
+                    match = _DIMENSION.search(sheet.read(16384))
+                if match and int(match[1]) > max_rows:
+                    raise _too_many_rows(int(match[1]), max_rows)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, NotImplementedError):
+        raise FileRefused(_NOT_XLSX) from None
+    finally:
+        binary.seek(0)
+
+
 def _open_xlsx(binary, columns, required) -> Table:
     from openpyxl import load_workbook
 
+    _check_xlsx_size(binary)
     try:
         workbook = load_workbook(binary, read_only=True, data_only=True)
     # A broken workbook fails in many ways inside openpyxl.
@@ -398,8 +459,11 @@ def _xlsx_rows(records, positions, close):
     pick, width = _picker(positions)
     pad = None in positions
     line = 1
+    _max_bytes, max_rows = xlsx_limits()
     try:
         for line, row in enumerate(records, 2):
+            if line > max_rows:
+                raise _too_many_rows(line, max_rows)
             if len(row) < width:
                 if not row:
                     continue
@@ -409,6 +473,8 @@ def _xlsx_rows(records, positions, close):
             values = tuple(map(_cell_text, pick(row)))
             if any(values):
                 yield line, values
+    except FileRefused:
+        raise
     # Only openpyxl runs in here: the consumer's code runs outside the generator.
     except Exception:
         raise FileRefused(_fill(_BROKEN_XLSX, {"line": line})) from None

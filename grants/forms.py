@@ -76,10 +76,11 @@ class SchemeForm(forms.Form):
             if not line.strip():
                 continue
             parts = [part.strip() for part in line.split(";")]
-            if len(parts) != 3 or not parts[0] or not parts[2].replace(".", "").isdigit():
+            price = parts[2].replace(".", "") if len(parts) == 3 else ""
+            if len(parts) != 3 or not parts[0] or not (price.isascii() and price.isdigit()):
                 raise forms.ValidationError(
                     _("Line %(line)s: write name; unit; unit price.") % {"line": number})
-            items.append((parts[0], parts[1] or "unit", int(parts[2].replace(".", ""))))
+            items.append((parts[0], parts[1] or "unit", int(price)))
         return items
 
     def clean(self):

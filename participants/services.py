@@ -250,8 +250,6 @@ def applicants_import(*, path: Path, file_name: str, by=None, job=None, regency_
             if report.imported > 1000:
                 # Fresh statistics, so that the eligibility run right after plans hash joins.
                 cursor.execute("ANALYZE participants_person, participants_application")
-        report.errors.sort(key=lambda p: p.line)
-        report.warnings.sort(key=lambda p: p.line)
         if report.imported or report.rejected:
             audit_record(actor=by, action="applicants.import", target=job,
                          after={"file": file_name, "imported": report.imported, "rejected": report.rejected})

@@ -26,6 +26,9 @@ CODE_MAX_LENGTH = 50
 PROGRAM_MAX_LENGTH = 255
 YEAR_RANGE = (2000, 2100)
 MAX_PROBLEMS_SHOWN = 20
+# Lists and objects inside one another: a catalog needs 5 levels (the file, "programs", an
+# entry, its "rules", a list in them); a file nested deeper is refused before it is checked.
+MAX_NESTING = 10
 
 
 class CatalogError(Exception):
@@ -92,10 +95,18 @@ def catalog_read(*, content: bytes, filename: str):
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise CatalogError([_("The file is not UTF-8 text.")]) from None
+    too_deep = CatalogError(
+        [_("The file nests lists and objects more than %(levels)s levels deep; a catalog needs far fewer.")
+         % {"levels": MAX_NESTING}]
+    )
     try:
         if extension == ".json":
-            return json.loads(text)
-        return yaml.load(text, Loader=_CatalogYamlLoader)
+            data = json.loads(text)
+        else:
+            data = yaml.load(text, Loader=_CatalogYamlLoader)
+    # The parsers recurse once per level: thousands of levels exhaust Python's stack.
+    except RecursionError:
+        raise too_deep from None
     except json.JSONDecodeError as exc:
         problem = JSON_PROBLEMS.get(exc.msg)
         if problem is None:
@@ -111,6 +122,33 @@ def catalog_read(*, content: bytes, filename: str):
         mark = getattr(exc, "problem_mark", None)
         where = _(" (line %(line)s)") % {"line": mark.line + 1} if mark is not None else ""
         raise CatalogError([_("The file is not valid YAML%(where)s.") % {"where": where}]) from None
+    if nesting_depth(data) > MAX_NESTING:
+        raise too_deep
+    return data
+
+
+def nesting_depth(data) -> int:
+    """How many lists and objects deep `data` goes (a plain value: 0). Without recursion, and
+    stopping once past MAX_NESTING: YAML aliases can make a small file a very large tree."""
+    deepest = 0
+    seen: dict[int, int] = {}  # a container YAML aliases in many places is walked once per depth
+    stack = [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, dict):
+            children = value.values()
+        elif isinstance(value, list):
+            children = value
+        else:
+            continue
+        if seen.get(id(value), 0) >= depth:
+            continue
+        seen[id(value)] = depth
+        deepest = max(deepest, depth)
+        if deepest > MAX_NESTING:
+            break
+        stack.extend((child, depth + 1) for child in children)
+    return deepest
 
 
 def entry_label(number: int, code) -> str:

@@ -348,8 +348,6 @@ def targets_import(*, path, file_name: str, by=None, regency_codes: set[str] | N
     with transaction.atomic():
         table = open_table(path, columns=COLUMNS, required=REQUIRED, file_name=file_name)
         rows = target_rows(table, report=report, known_regencies=known_regencies, regency_codes=regency_codes)
-        report.errors.sort(key=lambda p: p.line)
-        report.warnings.sort(key=lambda p: p.line)
         report.districts = sorted({regency for _year, regency in rows})
         if not rows:
             return report

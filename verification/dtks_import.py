@@ -157,7 +157,7 @@ def dtks_load(*, snapshot: DtksSnapshot, path: Path, file_name: str, by=None, cu
             return report
         snapshot.imported_rows = report.imported
         snapshot.rejected_rows = report.rejected
-        snapshot.warning_rows = len({p.line for p in report.warnings})
+        snapshot.warning_rows = report.warnings.distinct_lines()
         snapshot.coverage = report.districts
         snapshot.finished_at = timezone.now()
         # A snapshot that accepted no row never becomes active (§3).

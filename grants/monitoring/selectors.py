@@ -42,7 +42,7 @@ def visit_list_visible_to(*, user, today: date, state: str = "overdue", officer:
         visits = visits.filter(status=MonitoringVisit.Status.DONE)
     if officer == "none":
         visits = visits.filter(officer__isnull=True)
-    elif officer.isdigit():
+    elif officer.isascii() and officer.isdigit():
         visits = visits.filter(officer_id=int(officer))
     if subdistrict:
         visits = visits.filter(grant__village__subdistrict_id=subdistrict)

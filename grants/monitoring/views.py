@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from core.errors import PortalError
+from core.forms import id_param
 from grants import access, rules
 from grants.forms import CoachingForm, OutcomeForm, VisitAssignForm, VisitForm
 from grants.models import MonitoringVisit
@@ -55,7 +56,7 @@ def visit_list(request):
 def visits_assign(request):
     officers = selectors.officers_visible_to(user=request.user)
     form = VisitAssignForm(request.POST, officers=officers)
-    ids = [int(v) for v in request.POST.getlist("visit") if v.isdigit()]
+    ids = [int(v) for v in request.POST.getlist("visit") if id_param(v) is not None]
     back = request.POST.get("next") or ""
     if not back.startswith("/grants/"):
         back = "/grants/visits/"
@@ -124,8 +125,8 @@ def visit_photo(request, pk):
 def survival(request):
     today = timezone.localdate()
     scheme = None
-    if request.GET.get("scheme", "").isdigit():
-        scheme = scheme_get_visible(user=request.user, pk=int(request.GET["scheme"]))
+    if (scheme_id := id_param(request.GET.get("scheme"))) is not None:
+        scheme = scheme_get_visible(user=request.user, pk=scheme_id)
     rows = selectors.survival_table(user=request.user, today=today, scheme=scheme)
     months = selectors.survival_months(rows)
     return render(request, "grants/survival.html", {
@@ -148,7 +149,7 @@ def coaching_form(request, pk=None):
     session = selectors.coaching_get_visible(user=request.user, pk=pk) if pk else None
     regencies = regency_list_visible_to(user=request.user)
     regency = session.regency if session else (request.user.regency or regencies.first())
-    batch_id = int(request.GET["batch"]) if request.GET.get("batch", "").isdigit() else None
+    batch_id = id_param(request.GET.get("batch"))
     ids = selectors.graduates_visible_to(user=request.user, batch_id=batch_id).filter(regency=regency).order_by()
     chosen = Q(pk__in=ids.values("pk"))
     if session is not None:

@@ -23,7 +23,7 @@ PUBLIC_URL_NAMES = {
     "logout",  # POST-only sign-out; harmless for anonymous visitors
 }
 
-SAMPLE_VALUES = ["1", "64.01", "x", "accounts", "0f8fe8a4-8b6c-4e43-a5ee-8a7e0aa0b5d2", "MQ", "set-password"]
+from tests.urlwalk import SAMPLE_VALUES  # noqa: E402  (shared with the hostile walk and the sweep)
 
 
 def _named_patterns(resolver=None, prefix="", path_prefix=""):

@@ -15,9 +15,23 @@ from typing import TypeVar
 
 MONDAY = 0
 VIEWS = ("month", "week")
+# The years a schedule page shows. Python's dates end at the years 1 and 9999, where the grid's
+# neighbouring weeks and the previous/next links cannot be computed; schedules need far less.
+FIRST_YEAR, LAST_YEAR = 1900, 2999
 T = TypeVar("T")
 
 _calendar = calendar.Calendar(firstweekday=MONDAY)
+
+
+class DateOutOfRange(ValueError):
+    """A calendar address names a month or week outside FIRST_YEAR..LAST_YEAR (the page answers
+    400: unlike a mistyped date, no calendar is meant)."""
+
+
+def _within_calendar(day: date) -> date:
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise DateOutOfRange(day.isoformat())
+    return day
 
 
 def month_start(day: date) -> date:
@@ -37,20 +51,24 @@ def add_months(first: date, months: int) -> date:
 
 def parse_month(text: str | None, *, default: date) -> date:
     """'2026-08' -> date(2026, 8, 1); anything unreadable falls back to the month of `default`,
-    so a mistyped link still shows a calendar instead of an error page."""
+    so a mistyped link still shows a calendar instead of an error page. A real month outside
+    FIRST_YEAR..LAST_YEAR raises DateOutOfRange."""
     try:
         year, month = (int(part) for part in (text or "").split("-"))
-        return date(year, month, 1)
-    except ValueError:
+        first = date(year, month, 1)
+    except (ValueError, OverflowError):
         return month_start(default)
+    return _within_calendar(first)
 
 
 def parse_week(text: str | None, *, default: date) -> date:
-    """'2026-08-12' -> the Monday of that week (2026-08-10); unreadable: the week of `default`."""
+    """'2026-08-12' -> the Monday of that week (2026-08-10); unreadable: the week of `default`;
+    a date outside FIRST_YEAR..LAST_YEAR raises DateOutOfRange."""
     try:
-        return week_start(date.fromisoformat(text or ""))
+        day = date.fromisoformat(text or "")
     except ValueError:
         return week_start(default)
+    return week_start(_within_calendar(day))
 
 
 def month_weeks(first: date) -> list[list[date]]:

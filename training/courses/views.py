@@ -14,7 +14,7 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import BadRequest, PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -23,7 +23,7 @@ from django.views.decorators.http import require_POST
 
 from core.errors import PortalError
 from training.courses import selectors
-from training.courses.calendar import grid_for, group_by_day
+from training.courses.calendar import DateOutOfRange, grid_for, group_by_day
 from training.courses.forms import (
     SESSION_PREFIX,
     BatchFilterForm,
@@ -438,8 +438,11 @@ def batch_edit(request, pk):
 
 
 def _calendar_context(request, sessions_between):
-    grid = grid_for(view=request.GET.get("view"), month=request.GET.get("month"), week=request.GET.get("week"),
-                    today=timezone.localdate())
+    try:
+        grid = grid_for(view=request.GET.get("view"), month=request.GET.get("month"), week=request.GET.get("week"),
+                        today=timezone.localdate())
+    except DateOutOfRange:
+        raise BadRequest("calendar date out of range") from None
     sessions = sessions_between(first=grid.first, last=grid.last)
     grid.items_by_day = group_by_day(sessions, day_of=lambda s: timezone.localtime(s.starts_at).date())
     weeks = [[{"day": day, "sessions": grid.items_by_day.get(day, []),

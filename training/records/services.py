@@ -430,10 +430,8 @@ def training_results_import(*, path: Path, file_name: str, by=None, job=None, re
             report.districts = [code for (code,) in cursor.fetchall()]
             if report.imported > 1000:
                 cursor.execute("ANALYZE participants_person, training_importedtraining")
-        report.errors.sort(key=lambda p: p.line)
         # A rejected row's warnings (an unknown desa code) no longer matter: its errors say why.
-        rejected_lines = {p.line for p in report.errors}
-        report.warnings = sorted((p for p in report.warnings if p.line not in rejected_lines), key=lambda p: p.line)
+        report.warnings = report.warnings.without_lines_of(report.errors)
         if report.imported or report.rejected:
             audit_record(actor=by, action="training_results.import", target=job,
                          after={"file": file_name, "imported": report.imported, "rejected": report.rejected,

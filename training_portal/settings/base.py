@@ -53,6 +53,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After the user and messages are known (the 400 page is the portal's own), before any view.
+    "core.middleware.RejectNulMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
@@ -156,6 +158,13 @@ FILE_UPLOAD_TEMP_DIR = None
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 IMPORT_MAX_UPLOAD_BYTES = env.int("IMPORT_MAX_UPLOAD_BYTES", default=100 * 1024 * 1024)
+# An XLSX import is refused before it is read when it unpacks to more than this, or when its
+# sheet has more rows (docs/file-conventions.md); CSV files stream and have no such limit.
+IMPORT_XLSX_MAX_UNPACKED_BYTES = env.int("IMPORT_XLSX_MAX_UNPACKED_BYTES", default=200 * 1024 * 1024)
+IMPORT_XLSX_MAX_ROWS = env.int("IMPORT_XLSX_MAX_ROWS", default=300_000)
+# Problems (rejected rows, warnings) an import keeps in memory; the rest wait in temporary files
+# until the per-line report is written (core.importing.ProblemLog).
+IMPORT_PROBLEMS_IN_MEMORY = env.int("IMPORT_PROBLEMS_IN_MEMORY", default=2000)
 DOCUMENT_MAX_UPLOAD_BYTES = env.int("DOCUMENT_MAX_UPLOAD_BYTES", default=5 * 1024 * 1024)
 
 # The demo's sign-in lines with each demo account's password (accounts.demo), printed by

@@ -28,4 +28,5 @@ class Command(ContractCommand):
             report = training_results_import(path=path, file_name=path.name, by=user)
         except FileRefused as exc:
             raise CommandError(str(exc.message)) from None
-        self.emit(report.as_dict(), summary=report.summary_line(_("Training results")), lines=report.problem_lines())
+        self.emit(report.as_dict(streaming=True), summary=report.summary_line(_("Training results")),
+                  lines=report.problem_lines())

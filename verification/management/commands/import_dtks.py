@@ -62,4 +62,4 @@ class Command(ContractCommand):
             summary += " " + _("(no data rows: no snapshot created)")
         else:
             summary += "; " + _("covers %(districts)s") % {"districts": ", ".join(report.districts) or "-"}
-        self.emit(report.as_dict(), summary=summary, lines=report.problem_lines())
+        self.emit(report.as_dict(streaming=True), summary=summary, lines=report.problem_lines())
