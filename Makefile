@@ -23,7 +23,8 @@ ARGS ?=
 SERVICES_ENV = services_env="$$($(PY) scripts/services.py env)"; eval "$$services_env"
 
 .PHONY: help setup vendor messages browser services services-status services-stop lint \
-        run test bench bench-province bench-indicators bench-grants check-deploy env-file
+        run test bench bench-province bench-indicators bench-grants bench-dashboards check-deploy \
+        env-file
 
 help:
 	@echo "make run     install what is missing, migrate, load regions and demo data, then run"
@@ -34,6 +35,7 @@ help:
 	echo "make bench-province   the province-sized benchmark of quotas and enrolment (bench/province.py)"
 	echo "make bench-indicators the §12 indicators on a generated province (bench/indicators.py \$$ARGS)"
 	echo "make bench-grants     20,000 grants and 60,000 visits: overdue list, ledger, survival (bench/grants.py)"
+	echo "make bench-dashboards the officials' dashboards on a 1,000,000-person province under 20 users (ARGS=--reuse)"
 	echo "make services-status | services-stop   the embedded PostgreSQL/Redis, if any"
 	echo "make env-file       write .env from .env.example with a fresh secret key (for docker compose)"
 	echo "make check-deploy   Django's deployment checks with the production settings and .env"
@@ -148,6 +150,13 @@ bench-indicators: setup messages
 bench-grants: setup messages
 	@$(SERVICES_ENV)
 	$(PY) bench/grants.py $(ARGS)
+
+# Issue 11 (speed): a province of 1,000,000 persons, 300,000 applications, 2,010 batches, 50,000
+# imported trainings, 20,000 grants and 60,000 visits; report_indicators, and the official's pages
+# under 20 concurrent users against gunicorn (cold and warm). ARGS=--reuse skips the build.
+bench-dashboards: setup messages
+	@$(SERVICES_ENV)
+	$(PY) bench/dashboards.py $(ARGS)
 
 # Django's deployment checklist with the production settings; reads .env (see .env.example).
 check-deploy: $(DEPS_STAMP)

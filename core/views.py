@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from .errors import PortalError
 from .health import health_report
+from .home import home_renderer
 from .importing import report_path
 from .jobs import job_live_state
 from .selectors import job_get_visible
@@ -14,6 +15,9 @@ from .services import job_retry
 
 
 def dashboard(request):
+    render_home = home_renderer()
+    if render_home is not None:
+        return render_home(request)
     return render(request, "core/dashboard.html")
 
 

@@ -7,3 +7,14 @@ class DashboardsConfig(AppConfig):
 
     name = "dashboards"
     verbose_name = _("Dashboards")
+
+    def ready(self):
+        from core.home import home_register
+        from core.navigation import MenuItem, menu_register
+
+        from . import views
+
+        home_register(views.home)
+        menu_register(
+            MenuItem(_("Indicators"), "dashboards:funnel", "accounts.view_dashboards", 80),
+        )

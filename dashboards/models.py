@@ -3,12 +3,30 @@
 A publication is a frozen snapshot (JSON) of a year's figures for the official's area: the §12
 indicators of every district in it and the dashboard's tables, with who published it and when.
 It never changes: the model refuses to save an existing row or to delete one, and a database
-trigger (migration 0002) refuses any UPDATE or DELETE, so a queryset `.update()` or raw SQL
-cannot change it either. A correction is a new version of the same year and area."""
+trigger (migration 0003) refuses any UPDATE or DELETE, so a queryset `.update()` or raw SQL
+cannot change it either. A correction is a new version of the same year and area.
+
+`DashboardAccess` has no rows: it carries the dashboards' own capability."""
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+
+class DashboardAccess(models.Model):
+    """No rows: it carries the dashboards' own capability. `view_named_lists` lets a user who
+    otherwise sees counts only (a read-only official, a BLK admin) open the named list behind a
+    count and see breakdown cells of 1–4 persons. It is given to a user one by one (Django admin,
+    user permissions), never to a role's group: the roles stay as accounts.roles says."""
+
+    class Meta:
+        managed = False
+        default_permissions = ()
+        permissions = [("view_named_lists", "Can see the named lists behind dashboard counts")]
+        verbose_name = _("dashboard access")
+
+    def __str__(self) -> str:
+        return str(self._meta.verbose_name)
 
 
 class PublishedReportChangeRefused(Exception):

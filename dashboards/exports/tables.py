@@ -2,15 +2,17 @@
 `DashboardTable`s, the §12 indicators per district first.
 
 `indicators_table` turns an IndicatorReport into a DashboardTable (one row per district and a
-totals row); the dashboard's other tables are dashboards.tables' functions (listed in its
-`TABLES`, each `(user, year, regency_codes, cycle=None)`, scoped and with the small-cell rule
-applied for the user there)."""
+totals row); the dashboard's other tables are dashboards.tables' functions (`TABLES` below, each
+`(user, year, regency_codes, cycle=None)`, scoped and with the small-cell rule applied for the
+user there), those of the officials' pages: funnel, targets and ranking, years, quota, every
+breakdown, grants, outcomes and survival."""
 
 from decimal import Decimal
+from functools import partial
 
 from django.utils.translation import gettext as _
 
-from dashboards import tables as dashboard_table_functions
+from dashboards import tables as t
 from dashboards.indicators import INDICATORS_BY_KEY, IndicatorReport, indicators_compute
 from dashboards.tables import SMALL_CELL, ChartHint, Column, DashboardTable
 
@@ -70,6 +72,13 @@ def _filters(*, year, regency_codes, cycle) -> list[tuple[str, str]]:
     return filters
 
 
+TABLES = (
+    t.funnel_table, t.funnel_by_district_table, t.targets_table, t.ranking_table, t.years_table, t.quota_table,
+    *(partial(t.breakdown_table, dimension=dimension) for dimension in t.BREAKDOWNS),
+    t.grants_table, t.outcomes_table, t.survival_table,
+)
+
+
 def dashboard_tables(*, user, year: int, regency_codes: list[str] | None, cycle=None,
                      report: IndicatorReport | None = None) -> list[DashboardTable]:
     """Every table of the dashboard for the year and districts given (already narrowed to those
@@ -77,8 +86,7 @@ def dashboard_tables(*, user, year: int, regency_codes: list[str] | None, cycle=
     if report is None:
         report = indicators_compute(year=year, regency_codes=regency_codes)
     tables = [indicators_table(report, filters=_filters(year=year, regency_codes=regency_codes, cycle=cycle))]
-    for function in getattr(dashboard_table_functions, "TABLES", ()):
-        tables.append(function(user, year, regency_codes, cycle))
+    tables += [make(user, year, regency_codes, cycle) for make in TABLES]
     return tables
 
 

@@ -57,12 +57,13 @@ def _indicator_label(key: str) -> str:
 
 
 def _table_values(table: dict) -> dict[tuple[str, str], tuple[object, str]]:
-    """A table's numeric cells keyed by (row label, column label): a row is named by its text
-    cells, so a row that moved keeps its identity."""
+    """A table's numeric cells keyed by (row label, column label): a row is named by its first
+    text cell (a district, a kecamatan, a step), so a row that moved keeps its identity."""
     columns = table["columns"]
+    first = next((c["key"] for c in columns if c["kind"] == "text"), None)
     values = {}
-    for row in table["rows"]:
-        label = " · ".join(str(row.get(c["key"]) or "") for c in columns if c["kind"] == "text") or str(row)
+    for n, row in enumerate(table["rows"]):
+        label = str(row.get(first)) if first else str(n + 1)
         for column in columns:
             if column["kind"] != "text":
                 values[(label, column["label"])] = (row.get(column["key"]), column["kind"])

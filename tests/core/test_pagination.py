@@ -342,6 +342,19 @@ def _grant_coaching_list(fixture):
     return Walk(staff, reverse("grants:coaching-list"), {}, [session.pk for session in sessions])
 
 
+@paginated_list("dashboards:people", template="dashboards/people.html",
+                per_page="dashboards.views.PEOPLE_PER_PAGE")
+def _dashboard_people(fixture):
+    fixture("paser_village")
+    fixture("bantaeng_village")
+    cycle = PlainCycleFactory(year=2026)
+    matching = [ApplicationFactory(cycle=cycle, person__name=f"Pelamar {n}", person__regency_code="64.01")
+                for n in range(MATCHING)]
+    ApplicationFactory(cycle=cycle, person__name="Pelamar Bantaeng", person__regency_code="73.03")
+    return Walk(fixture("paser_staff"), reverse("dashboards:people"), {"step": "applicants", "year": "2026"},
+                [application.person_id for application in matching])
+
+
 # --- walking them ----------------------------------------------------------------------------
 
 

@@ -86,9 +86,11 @@ def test_a_correction_is_a_new_version_and_its_page_lists_the_changed_figures_ol
     assert ["Indicators", "64.01", "Target", "4", "→", "8"] in rows
     old_pct, new_pct = (f"{trained * 1000 // t / 10:.1f} %".replace(".", ",") for t in (4, 8))
     assert ["Indicators", "64.01", "Achievement", old_pct, "→", new_pct] in rows
-    # The total changes with it; nothing else does.
+    # The total changes with it, and the dashboard's tables that show the target; nothing else.
     assert ["Indicators", "Total", "Target", "4", "→", "8"] in rows
-    assert len(rows) == 4
+    assert ["Targets and achievement", "Kabupaten Paser", "Target", "4", "→", "8"] in rows
+    assert ["Targets and achievement", "Kabupaten Paser", "Achievement", old_pct, "→", new_pct] in rows
+    assert {(row[2], row[3], row[5]) for row in rows} == {("Target", "4", "8"), ("Achievement", old_pct, new_pct)}
 
 
 def test_staff_read_the_official_figures_but_only_an_official_publishes(world, paser_staff, paser_official, client):

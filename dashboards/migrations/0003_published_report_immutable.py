@@ -22,6 +22,6 @@ DROP FUNCTION IF EXISTS dashboards_published_report_immutable();
 
 
 class Migration(migrations.Migration):
-    dependencies = [("dashboards", "0001_published_report")]
+    dependencies = [("dashboards", "0002_published_report")]
 
     operations = [migrations.RunSQL(FORBID, ALLOW)]

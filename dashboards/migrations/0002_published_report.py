@@ -7,9 +7,10 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
 
-    initial = True
+    initial = False
 
     dependencies = [
+        ("dashboards", "0001_named_lists_capability"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
