@@ -206,7 +206,7 @@ def district_report_pdf(*, year: int, regency, figures, tables: list[DashboardTa
         story = [*letterhead_flowables(letterhead, width=WIDTH), Paragraph(escape(title), TITLE),
                  Paragraph(escape(_("Figures computed %(when)s.")
                                   % {"when": computed}), META),
-                 Spacer(1, 5 * mm), Paragraph(f"<b>{escape(_('Contents'))}</b>", BODY), toc, PageBreak()]
+                 Spacer(1, 5 * mm), Paragraph("<b>{}</b>".format(escape(_("Contents"))), BODY), toc, PageBreak()]
 
         story += [_Heading(escape(_("1. Indicators")), HEADING), _indicator_summary(figures), Spacer(1, 4 * mm)]
         funnel_keys = ("applicants", "eligible", "enrolled", "participants", "trained", "certified")

@@ -1,6 +1,9 @@
 """Downloads of the dashboard: each table as an Excel workbook, all of them in one workbook, and
-the printable PDF report of a year and a district. Scoped like the pages: the districts are
-those the user may see (a district asked for that they may not see answers 404)."""
+the printable PDF report of a year and a district. Scoped like the pages, with the pages' filters
+(?year=, ?cycle=, ?district= repeated): the districts are those the user may see, narrowed to
+those chosen (a district the user may not see is dropped, as on the pages); the table functions
+apply the small-cell rule for users who may not see names. A PDF of a district the user may not
+see answers 404."""
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
@@ -11,6 +14,7 @@ from accounts.selectors import regency_codes_visible_to
 from core.letterhead import letterhead_for
 from dashboards import access
 from dashboards.indicators import Figures, indicators_compute
+from dashboards.selectors import dashboard_cycle_choices
 from regions.models import Regency
 
 from .pdf import district_report_pdf
@@ -31,15 +35,16 @@ def _year(request) -> int:
 
 
 def _codes(request) -> list[str] | None:
-    """The districts the download covers: the one asked for (if the user may see it), else every
-    district the user may see."""
+    """The districts the download covers: those chosen that the user may see, else every
+    district the user may see (None: every district, for a system administrator)."""
     visible = regency_codes_visible_to(user=request.user)
-    asked = request.GET.get("regency") or ""
-    if not asked:
-        return visible
-    if visible is not None and asked not in visible:
-        raise Http404
-    return [asked]
+    chosen = [code for code in request.GET.getlist("district") if visible is None or code in visible]
+    return chosen or visible
+
+
+def _cycle(request, year: int):
+    code = request.GET.get("cycle") or ""
+    return next((c for c in dashboard_cycle_choices(year=year) if c.code == code), None)
 
 
 def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
@@ -58,7 +63,7 @@ def _suffix(year: int, codes) -> str:
 def table_xlsx(request, key):
     year, codes = _year(request), _codes(request)
     tables = {t.key: t for t in dashboard_tables(user=request.user, year=year, regency_codes=codes,
-                                                 cycle=request.GET.get("cycle") or None)}
+                                                 cycle=_cycle(request, year))}
     if key not in tables:
         raise Http404
     filename = f"dasbor-{key.replace('_', '-')}-{_suffix(year, codes)}.xlsx"
@@ -69,7 +74,7 @@ def table_xlsx(request, key):
 @access.view_required
 def all_tables_xlsx(request):
     year, codes = _year(request), _codes(request)
-    tables = dashboard_tables(user=request.user, year=year, regency_codes=codes, cycle=request.GET.get("cycle") or None)
+    tables = dashboard_tables(user=request.user, year=year, regency_codes=codes, cycle=_cycle(request, year))
     return _download(tables_workbook(tables), XLSX, f"dasbor-semua-tabel-{_suffix(year, codes)}.xlsx")
 
 
