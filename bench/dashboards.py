@@ -16,9 +16,10 @@ Then it measures, printing the figures and the machine's load (uptime):
 - `manage.py report_indicators --year Y` as a new process (target: under 2 s);
 - the official's pages under 20 concurrent users against gunicorn on this machine: cold (the
   first round after the server starts) and warm; target p50 <= 150 ms and p95 <= 500 ms. The
-  load is made by locust (bench/locustfile.py) when it is installed, else by this script's own
-  driver (20 threads, each a logged-in official of one district or of the province, HTTP/1.1
-  keep-alive), which reports the same percentiles;
+  load is made by this script's own driver (20 threads, each a logged-in official of one
+  district or of the province, HTTP/1.1 keep-alive, waiting 1–2 s between pages as locust's
+  `wait_time = between(1, 2)` does), which reports p50 and p95 per page. bench/locustfile.py is
+  the same load for locust (not installed in this environment; pyproject's dev extra lists it);
 - the functions behind those pages (indicators_compute and each of dashboards.tables' tables) in
   a warm process, per district and for the province, so a slow page can be traced to its query.
 

@@ -104,6 +104,8 @@ def bar_chart(labels: list[str], series: list[list[int | float]], *, names: list
     chart.x, chart.y = left, 10 * mm if not horizontal else 4 * mm
     chart.width = WIDTH - left - 8 * mm
     chart.height = height - (22 * mm if not horizontal else 8 * mm) - (6 * mm if names else 0)
+    if horizontal:  # reportlab draws the first category at the bottom; a reader expects it on top
+        labels, series = labels[::-1], [values[::-1] for values in series]
     chart.data = [[v or 0 for v in values] for values in series] or [[0]]
     chart.categoryAxis.categoryNames = [label[:28] for label in labels]
     chart.categoryAxis.labels.fontName = "Helvetica"
