@@ -465,6 +465,8 @@ def main():
         return
     if not options.reuse:
         build(options.scale)
+    else:  # a province built before this branch's latest migrations gets them (a no-op otherwise)
+        subprocess.run([PYTHON, "manage.py", "migrate", "-v0"], env=child_env(), cwd=ROOT, check=True)
     print(f"  {json.dumps(counts())}")
     print(f"  {load_text()}")
     year = PROVINCE_PARAMS.first_year + PROVINCE_PARAMS.years - 1

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 from core.errors import PortalError
 from dashboards import access
 from dashboards.indicators import INDICATORS_BY_KEY
+from dashboards.selectors import dashboard_district_choices
 
 from . import selectors, services
 from .snapshot import figures_diff
@@ -26,7 +27,7 @@ def published_list(request):
     reports = selectors.published_reports_visible_to(user=request.user)
     return render(request, "dashboards/published_list.html", {
         "reports": reports[:200], "may_publish": access.may_publish(request.user), "years": _years(),
-        "this_year": timezone.localdate().year,
+        "this_year": timezone.localdate().year, "districts": dashboard_district_choices(user=request.user),
     })
 
 
