@@ -128,7 +128,7 @@ class DashboardTable:
 from django.urls import reverse  # noqa: E402
 from django.utils import formats  # noqa: E402
 from django.utils.http import urlencode  # noqa: E402
-from django.utils.translation import gettext as _g  # noqa: E402
+from django.utils.translation import gettext  # noqa: E402
 from django.utils.translation import gettext_lazy as _  # noqa: E402
 
 from . import facts  # noqa: E402
@@ -136,6 +136,11 @@ from .indicators import INDICATORS_BY_KEY, achievement_pct, grant_figures  # noq
 
 FUNNEL_STEPS = ("applicants", "eligible", "in_review", "enrolled", "participants", "trained", "certified",
                 "granted", "business_active")
+# The step each one is a percentage of. "In review" is a side branch of the applicants (neither
+# eligible nor not yet), so the enrolled are a share of the eligible, not of those in review.
+FUNNEL_PREVIOUS = {"eligible": "applicants", "in_review": "applicants", "enrolled": "eligible",
+                   "participants": "enrolled", "trained": "participants", "certified": "trained",
+                   "granted": "trained", "business_active": "granted"}
 # An achievement above this is shown with a warning: the target was probably set too low.
 ACHIEVEMENT_WARNING_PCT = 200
 
@@ -179,12 +184,12 @@ def _regency_names(codes) -> dict[str, str]:
 
 def _filters(year: int, cycle, codes, names=None) -> list[tuple[str, str]]:
     if codes is None:
-        area = _g("All districts")
+        area = gettext("All districts")
     else:
         names = names if names is not None else _regency_names(codes)
-        area = ", ".join(names.get(code, code) for code in codes) or _g("None")
-    return [(_g("Year"), str(year)), (_g("Cycle"), cycle.code if cycle is not None else _g("All cycles of the year")),
-            (_g("District"), area)]
+        area = ", ".join(names.get(code, code) for code in codes) or gettext("None")
+    cycle_text = cycle.code if cycle is not None else gettext("All cycles of the year")
+    return [(gettext("Year"), str(year)), (gettext("Cycle"), cycle_text), (gettext("District"), area)]
 
 
 def _number(value) -> str:
@@ -256,17 +261,17 @@ def funnel_table(user, year: int, regency_codes=None, cycle=None) -> DashboardTa
     codes = visible_codes(user, regency_codes)
     counts = funnel_counts(user, year, codes, cycle)
     names = may_see_names(user)
-    rows, previous = [], None
+    rows = []
     for step in FUNNEL_STEPS:
-        n = counts[step]
+        n, before = counts[step], FUNNEL_PREVIOUS.get(step)
         row = {"step": str(INDICATORS_BY_KEY[step].label), "persons": n,
-               "pct_previous": None if previous is None or n is None else _ratio(n, previous)}
+               "of_step": str(INDICATORS_BY_KEY[before].label) if before else "",
+               "pct_previous": None if before is None or n is None else _ratio(n, counts[before])}
         if names and n and step in facts.STEPS:
             row["_links"] = {"persons": drilldown_url(step=step, year=year, cycle=cycle, codes=codes)}
         elif names and n and step in ("granted", "business_active"):
             row["_links"] = {"persons": drilldown_url(step=step, year=year, cycle=None, codes=codes)}
         rows.append(row)
-        previous = n
     note = _("Distinct persons (by NIK); each step as a percentage of the step before it.")
     if cycle is not None:
         note = _("Distinct persons (by NIK); each step as a percentage of the step before it. Grants belong "
@@ -274,7 +279,7 @@ def funnel_table(user, year: int, regency_codes=None, cycle=None) -> DashboardTa
     return DashboardTable(
         key="funnel", title=_("Funnel"), note=note,
         columns=[Column("step", _("Step")), Column("persons", _("Persons"), "int"),
-                 Column("pct_previous", _("% of the step before"), "pct")],
+                 Column("pct_previous", _("Percent of the step before"), "pct"), Column("of_step", _("Step before"))],
         rows=rows, filters=_filters(year, cycle, codes),
         chart=ChartHint("horizontalBar", "step", ("persons",)),
     )
@@ -306,8 +311,8 @@ def funnel_by_district_table(user, year: int, regency_codes=None, cycle=None) ->
 def achievement_text(*, trained: int, target: int | None) -> str:
     """"11.630 dilatih / target 3.000 = 387,6 %": the numerator and denominator named."""
     if not target:
-        return _g("%(trained)s trained / no target") % {"trained": _number(trained)}
-    return _g("%(trained)s trained / target %(target)s = %(pct)s") % {
+        return gettext("%(trained)s trained / no target") % {"trained": _number(trained)}
+    return gettext("%(trained)s trained / target %(target)s = %(pct)s") % {
         "trained": _number(trained), "target": _number(target), "pct": _pct_text(achievement_pct(trained=trained,
                                                                                                  target=target))}
 
@@ -317,14 +322,17 @@ def _target_rows(user, year, codes):
 
     report = indicators_compute(year=year, regency_codes=codes)
     names = _regency_names([d.region for d in report.districts])
+    may = may_see_names(user)
     rows = []
     for d in report.districts:
         pct = d.achievement_pct
         row = {"district": names.get(d.region, d.region), "trained": d.trained, "target": d.target,
                "achievement": pct, "calculation": achievement_text(trained=d.trained, target=d.target),
                "_region": d.region}
+        if may and d.trained:
+            row["_links"] = {"trained": drilldown_url(step="trained", year=year, cycle=None, codes=[d.region])}
         if pct is not None and pct > ACHIEVEMENT_WARNING_PCT:
-            row["_flag"] = _g("More than 200 percent: the target may have been set too low; check it.")
+            row["_flag"] = gettext("More than 200 percent: the target may have been set too low; check it.")
         rows.append(row)
     return report, rows
 
@@ -341,7 +349,7 @@ def targets_table(user, year: int, regency_codes=None, cycle=None) -> DashboardT
     codes = visible_codes(user, regency_codes)
     report, rows = _target_rows(user, year, codes)
     total = report.total
-    rows.append({"district": _g("Total"), "trained": total.trained, "target": total.target,
+    rows.append({"district": gettext("Total"), "trained": total.trained, "target": total.target,
                  "achievement": total.achievement_pct,
                  "calculation": achievement_text(trained=total.trained, target=total.target), "_total": True})
     return DashboardTable(
@@ -385,7 +393,7 @@ def quota_table(user, year: int, regency_codes=None, cycle=None) -> DashboardTab
             if codes is not None and q.region not in codes:
                 continue
             rows.append({"cycle": c.code, "district": q.name, "initial": q.initial, "reallocated": q.reallocated,
-                         "seats_used": q.seats_used, "seats_left": q.remaining, "ledger": _g("Ledger"),
+                         "seats_used": q.seats_used, "seats_left": q.remaining, "ledger": gettext("Ledger"),
                          "_links": {"ledger": ledger}})
     return DashboardTable(
         key="quota", title=_("Quota use"),
@@ -429,7 +437,7 @@ def years_table(user, year: int, regency_codes=None, cycle=None, *, span: int = 
                  *[Column(step, INDICATORS_BY_KEY[step].label, "int")
                    for step in ("applicants", "eligible", "enrolled", "trained", "certified")],
                  Column("target", _("Target"), "int"), Column("achievement", _("Achievement"), "pct")],
-        rows=rows, filters=[(_g("Years"), f"{years[0]}–{years[-1]}"), *_filters(year, None, codes)[2:]],
+        rows=rows, filters=[(gettext("Years"), f"{years[0]}–{years[-1]}"), *_filters(year, None, codes)[2:]],
         chart=ChartHint("line", "year", ("applicants", "enrolled", "trained")),
     )
 
@@ -467,9 +475,9 @@ def _value_labels(dimension: str, values) -> dict:
     if dimension in choices:
         return {value: str(label) for value, label in choices[dimension].choices}
     if dimension == "desil":
-        return {v: _g("Desil %(desil)s") % {"desil": v} for v in values}
+        return {v: gettext("Desil %(desil)s") % {"desil": v} for v in values}
     if dimension == "age_band":
-        return {label: _g("%(band)s years") % {"band": label} for label, _low, _high in facts.AGE_BANDS}
+        return {label: gettext("%(band)s years") % {"band": label} for label, _low, _high in facts.AGE_BANDS}
     return {v: v for v in values}
 
 
@@ -496,7 +504,7 @@ def breakdown_table(user, year: int, regency_codes=None, cycle=None, *, dimensio
         found = counts[value]
         if not any(found[step] for step in steps):
             continue
-        label = labels.get(value, value) if value is not None else _g("Not recorded")
+        label = labels.get(value, value) if value is not None else gettext("Not recorded")
         row = {"value": label, **{step: _small(found[step], not may) for step in steps}}
         if may:
             row["_links"] = {step: drilldown_url(step=step, year=year, cycle=cycle, codes=codes, dimension=dimension,
@@ -536,7 +544,7 @@ def grants_table(user, year: int, regency_codes=None, cycle=None) -> DashboardTa
             totals[key] += row[key] or 0
         rows.append(row)
     if rows:
-        rows.append({"scheme": _g("Total"), "kind": "", "district": "", **totals, "_total": True})
+        rows.append({"scheme": gettext("Total"), "kind": "", "district": "", **totals, "_total": True})
     return DashboardTable(
         key="grants", title=_("Grants: budget and spending"),
         note=_("Remaining = budget ceiling − committed − disbursed. A KUR referral has no ceiling: the bank lends."),
@@ -565,7 +573,7 @@ def outcomes_table(user, year: int, regency_codes=None, cycle=None) -> Dashboard
     hide = not may_see_names(user)
     rows = [{"outcome": str(label), "persons": _small(found.get(value, 0), hide)}
             for value, label in GraduateOutcome.Status.choices]
-    rows.append({"outcome": _g("Not recorded yet"), "persons": _small(found.get(None, 0), hide)})
+    rows.append({"outcome": gettext("Not recorded yet"), "persons": _small(found.get(None, 0), hide)})
     return DashboardTable(
         key="outcomes", title=_("Outcomes of the persons trained"),
         note=_("Persons trained in the year, by the outcome last recorded for them."),
@@ -591,7 +599,7 @@ def survival_table(user, year: int, regency_codes=None, cycle=None, *, today=Non
     rows = []
     for months in sorted(set(sums) | {3, 6, 12}):
         active, reached = sums.get(months, [0, 0])
-        rows.append({"months": _g("%(months)s months") % {"months": months}, "active": active, "reached": reached,
+        rows.append({"months": gettext("%(months)s months") % {"months": months}, "active": active, "reached": reached,
                      "pct": _ratio(active, reached)})
     return DashboardTable(
         key="survival", title=_("Business survival"),
@@ -648,12 +656,12 @@ def review_backlog_table(user, year: int, regency_codes=None, cycle=None) -> Das
         rows.append({
             "registered": _date(application.created_at), "applicant": application.person.name,
             "cycle": application.cycle.code, "district": application.regency.name,
-            "why": _g("Needs another look") if application.eligibility.needs_recheck else _g("Review"),
+            "why": gettext("Needs another look") if application.eligibility.needs_recheck else gettext("Review"),
             "_links": {"applicant": reverse("verification:application-detail", args=[application.pk])},
         })
     return DashboardTable(
         key="review_backlog", title=_("Review backlog"),
-        note=_g("%(count)s applications wait for a decision; the oldest first.") % {"count": _number(total)},
+        note=gettext("%(count)s applications wait for a decision; the oldest first.") % {"count": _number(total)},
         columns=[Column("registered", _("Registered")), Column("applicant", _("Applicant")),
                  Column("cycle", _("Cycle")), Column("district", _("District")), Column("why", _("Waiting for"))],
         rows=rows, filters=_filters(year, cycle, codes),
@@ -706,10 +714,10 @@ def applications_week_table(user, year: int, regency_codes=None, cycle=None, *, 
         rows.append(row)
     return DashboardTable(
         key="applications_week", title=_("Applications this week"),
-        note=_g("%(count)s applications registered since Monday.") % {"count": _number(sum(counts.values()))},
+        note=gettext("%(count)s applications registered since Monday.") % {"count": _number(sum(counts.values()))},
         columns=[Column("day", _("Day")), *[Column(code, names.get(code, code), "int") for code in districts],
                  Column("total", _("Total"), "int")],
-        rows=rows, filters=[(_g("Week"), f"{_date(monday)} – {_date(sunday)}")],
+        rows=rows, filters=[(gettext("Week"), f"{_date(monday)} – {_date(sunday)}")],
         chart=ChartHint("bar", "day", ("total",)),
     )
 
@@ -729,7 +737,7 @@ def sessions_week_table(user, year: int, regency_codes=None, cycle=None, *, toda
     return DashboardTable(
         key="sessions_week", title=_("This week's sessions"),
         columns=[Column("when", _("Starts")), Column("batch", _("Batch")), Column("workshop", _("Workshop"))],
-        rows=rows, filters=[(_g("Week"), f"{_date(monday)} – {_date(sunday)}")],
+        rows=rows, filters=[(gettext("Week"), f"{_date(monday)} – {_date(sunday)}")],
     )
 
 
