@@ -20,6 +20,7 @@ cache off), which bounds that rare window.
 """
 
 import hashlib
+import logging
 from functools import wraps
 
 from django.conf import settings
@@ -34,6 +35,7 @@ FIGURE_TABLES = (
     "grants_kurreferral", "grants_monitoringvisit",
 )
 SEQUENCE = "dashboards_figures_version"
+logger = logging.getLogger(__name__)
 
 
 def cache_seconds() -> int:
@@ -72,10 +74,17 @@ def figures_cached(function):
         plain = {key: _plain(value) for key, value in sorted(kwargs.items())}
         digest = hashlib.sha256(repr(plain).encode()).hexdigest()[:32]
         key = f"dashboards:figures:{name}:{data_version()}:{digest}"
-        found = cache.get(key)
+        try:
+            found = cache.get(key)
+        except Exception:  # the cache server down: the figures are computed, the page still opens
+            logger.warning("dashboards figures cache unavailable", exc_info=True)
+            return function(**plain)
         if found is None:
             found = function(**plain)
-            cache.set(key, found, seconds)
+            try:
+                cache.set(key, found, seconds)
+            except Exception:
+                logger.warning("dashboards figures cache unavailable", exc_info=True)
         return found
 
     cached.uncached = function

@@ -59,3 +59,15 @@ def test_different_questions_are_kept_apart(world):
     assert breakdown_counts(dimension="sex", year=YEAR, cycle_ids=cycles, regency_codes=["64.01"]) == by_sex
     assert _paser(indicators_compute(year=YEAR, regency_codes=["64.01"])).applicants == 8
     assert [d.region for d in indicators_compute(year=YEAR, regency_codes=["63.09"]).districts] == ["63.09"]
+
+
+def test_with_the_cache_server_down_the_figures_are_computed_and_the_page_opens(world, paser_official, client):
+    from django.test import override_settings
+    from django.urls import reverse
+
+    unreachable = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                               "LOCATION": "redis://127.0.0.1:1/0"}}
+    with override_settings(CACHES=unreachable):
+        assert _paser(indicators_compute(year=YEAR)).applicants == 8
+        client.force_login(paser_official)
+        assert client.get(reverse("dashboards:funnel"), {"year": YEAR}).status_code == 200
