@@ -386,15 +386,19 @@ def quota_table(user, year: int, regency_codes=None, cycle=None) -> DashboardTab
     if cycle is not None:
         cycles = [c for c in cycles if c.pk == cycle.pk]
     overview = quota_overview_rows(user=user, cycles=cycles)
+    may = may_see_names(user)
     rows = []
     for c in cycles:
         ledger = reverse("training:quota-ledger", args=[c.code])
         for q in overview[c.pk]:
             if codes is not None and q.region not in codes:
                 continue
+            links = {"ledger": ledger}
+            if may and q.seats_used:
+                links["seats_used"] = drilldown_url(step="enrolled", year=year, cycle=c, codes=[q.region])
             rows.append({"cycle": c.code, "district": q.name, "initial": q.initial, "reallocated": q.reallocated,
                          "seats_used": q.seats_used, "seats_left": q.remaining, "ledger": gettext("Ledger"),
-                         "_links": {"ledger": ledger}})
+                         "_links": links})
     return DashboardTable(
         key="quota", title=_("Quota use"),
         note=_("Seats used are enrolments not withdrawn; seats left = the current quota (after reallocation, "
@@ -407,6 +411,9 @@ def quota_table(user, year: int, regency_codes=None, cycle=None) -> DashboardTab
         rows=rows, filters=_filters(year, cycle, codes),
         chart=ChartHint("bar", "district", ("seats_used", "seats_left")),
     )
+
+
+_YEAR_STEPS = ("applicants", "eligible", "enrolled", "trained", "certified")
 
 
 def years_table(user, year: int, regency_codes=None, cycle=None, *, span: int = 5) -> DashboardTable:
@@ -423,13 +430,17 @@ def years_table(user, year: int, regency_codes=None, cycle=None, *, span: int = 
     target_sums: dict[int, int] = {}
     for y, target in targets.values_list("year", "target"):
         target_sums[y] = target_sums.get(y, 0) + target
+    may = may_see_names(user)
     rows = []
     for y in years:
         found = counts.get(str(y), dict.fromkeys(facts.STEPS, 0))
         target = target_sums.get(y)
-        rows.append({"year": str(y), **{step: found[step] for step in ("applicants", "eligible", "enrolled",
-                                                                         "trained", "certified")},
-                     "target": target, "achievement": achievement_pct(trained=found["trained"], target=target)})
+        row = {"year": str(y), **{step: found[step] for step in _YEAR_STEPS},
+               "target": target, "achievement": achievement_pct(trained=found["trained"], target=target)}
+        if may:
+            row["_links"] = {step: drilldown_url(step=step, year=y, cycle=None, codes=codes)
+                             for step in _YEAR_STEPS if found[step]}
+        rows.append(row)
     return DashboardTable(
         key="years", title=_("Comparison over years"),
         note=_("Distinct persons (by NIK) per year of the program cycles; achievement = trained / target."),

@@ -546,3 +546,20 @@ def test_every_dashboard_table_has_a_caption_and_scoped_headers(client, world, s
             body = table.split("<tbody>")[1]
             rows_with_data = re.findall(r"<tr[^>]*>\s*<th scope=\"row\"", body)
             assert rows_with_data or "colspan" in body, name
+
+
+def test_seats_used_and_a_years_counts_open_their_named_lists(client, world, paser_staff):
+    from programs.models import ProgramCycle
+
+    CycleQuota.objects.create(cycle=ProgramCycle.objects.get(code="A-2025"), regency_id="64.01", initial_quota=10)
+    client.force_login(paser_staff)
+    page = client.get(reverse("dashboards:quota"), {"year": YEAR}).content.decode()
+    link = f'{reverse("dashboards:people")}?step=enrolled&amp;year={YEAR}&amp;cycle=A-2025&amp;district=64.01'
+    assert f'href="{link}"' in page
+    listed = {row.cells[0] for row in table_rows(client.get(link.replace("&amp;", "&")).content.decode(), "people")}
+    assert listed == {p.title() for p, c, d, status, _cert in world.enrolments
+                      if c == "A-2025" and d == "64.01" and status != "withdrawn"}
+    page = client.get(reverse("dashboards:targets"), {"year": YEAR}).content.decode()
+    link = f'{reverse("dashboards:people")}?step=applicants&amp;year=2024&amp;district=64.01'
+    assert f'href="{link}"' not in page  # Paser had no applicant in 2024: no link to an empty list
+    assert f'href="{reverse("dashboards:people")}?step=applicants&amp;year={YEAR}&amp;district=64.01"' in page
