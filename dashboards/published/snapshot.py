@@ -93,3 +93,41 @@ def figures_diff(old: dict, new: dict) -> list[Change]:
         empty = {"columns": table["columns"], "rows": []}
         compare(table["title"], _table_values(old_tables.get(key, empty)), _table_values(new_tables.get(key, empty)))
     return changes
+
+
+def snapshot_tables(report) -> list:
+    """A publication's frozen tables as DashboardTables (for its Excel workbook): the indicators
+    per district first, each with the publication's version, publisher and date above it."""
+    from django.utils import timezone
+    from django.utils.formats import date_format
+    from django.utils.translation import gettext as _
+
+    from dashboards.exports.tables import _INDICATOR_COLUMNS, _indicator_columns, regency_names
+    from dashboards.tables import Column, DashboardTable
+
+    published = timezone.localtime(report.published_at)
+    by = report.published_by.get_full_name() or report.published_by.get_username()
+    about = [(_("Official figures"), f"{report.scope_name} {report.year}"), (_("Version"), str(report.version)),
+             (_("Published by"), by), (_("Published at"), date_format(published, "j F Y, H.i"))]
+    indicators = report.figures["indicators"]
+    names = regency_names(d["region"] for d in indicators["districts"])
+
+    def row(figures: dict, name: str) -> dict:
+        cells = {"region": name}
+        for key in _INDICATOR_COLUMNS:
+            cells[key] = (figures.get("trained_by_sex") or {}).get(key[-1]) if key.startswith("trained_") else (
+                figures.get(key))
+        return cells
+
+    tables = [DashboardTable(
+        key="indicators", title=_("Indicators per district"), columns=_indicator_columns(),
+        rows=[*(row(d, names.get(d["region"], d["region"])) for d in indicators["districts"]),
+              {**row(indicators["total"], _("Total")), "_total": True}],
+        filters=about, computed_at=report.computed_at)]
+    for frozen in report.figures.get("tables", {}).values():
+        tables.append(DashboardTable(
+            key="frozen", title=frozen["title"],
+            columns=[Column(c["key"], c["label"], c["kind"]) for c in frozen["columns"]],
+            rows=frozen["rows"], filters=about + [tuple(f) for f in frozen.get("filters", [])],
+            computed_at=report.computed_at))
+    return tables

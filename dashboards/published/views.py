@@ -13,7 +13,7 @@ from dashboards.indicators import INDICATORS_BY_KEY
 from dashboards.selectors import dashboard_district_choices
 
 from . import selectors, services
-from .snapshot import figures_diff
+from .snapshot import figures_diff, snapshot_tables
 
 
 def _years():
@@ -74,3 +74,17 @@ def published_changes(request, pk):
     changes = [] if previous is None else figures_diff(previous.figures, report.figures)
     return render(request, "dashboards/published_changes.html",
                   {"report": report, "previous": previous, "changes": changes})
+
+
+@require_GET
+@access.view_required
+def published_xlsx(request, pk):
+    """The publication's frozen figures as a workbook: what was published, whatever the data
+    say today."""
+    from dashboards.exports.views import XLSX, _download
+    from dashboards.exports.xlsx import tables_workbook
+
+    report = selectors.published_report_get_visible(user=request.user, pk=pk)
+    area = (report.scope or "id").replace(".", "")
+    return _download(tables_workbook(snapshot_tables(report)), XLSX,
+                     f"angka-resmi-{report.year}-{area}-v{report.version}.xlsx")

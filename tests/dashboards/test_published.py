@@ -131,3 +131,26 @@ def test_a_year_without_figures_is_refused_with_a_message(paser_official, client
     assert response.status_code == 200
     assert not PublishedReport.objects.exists()
     assert "2031" in " ".join(str(m) for m in response.context["messages"])
+
+
+def test_a_publication_downloads_as_the_figures_it_froze_whatever_the_data_say_today(world, paser_official, client):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    report = report_publish(by=paser_official, year=YEAR)
+    DistrictTarget.objects.filter(year=YEAR, regency_id="64.01").update(target=8)  # after publishing
+    client.force_login(paser_official)
+    response = client.get(reverse("dashboards:published-xlsx", args=[report.pk]))
+    assert response.status_code == 200
+    book = load_workbook(BytesIO(response.content))
+    assert len(book.worksheets) == 1 + len(report.figures["tables"])
+    sheet = book.worksheets[0]
+    header = int(sheet.freeze_panes[1:]) - 1
+    above = [sheet.cell(row=r, column=1).value for r in range(2, header)]
+    assert any(str(line).endswith(": 1") for line in above)  # the version
+    with translation.override("id"):
+        target = str(INDICATORS_BY_KEY["target"].label)
+    labels = [cell.value for cell in sheet[header]]
+    paser = dict(zip(labels, [cell.value for cell in sheet[header + 1]], strict=True))
+    assert paser[labels[0]] == "Kabupaten Paser" and paser[target] == 4  # as published, not today's 8
