@@ -113,7 +113,7 @@ def gen_applications(cursor, p: Params) -> None:
     cursor.execute("""
         INSERT INTO verification_eligibilityrun (cycle_id, rules, rules_version, reference_date, started_at,
                                                  finished_at, counts, regency_codes)
-        SELECT id, rules, 1, registration_closes, now(), now(), '{}'::jsonb, '{}'::varchar[] FROM programs_programcycle
+        SELECT id, rules, 1, registration_closes, now(), now(), '{}'::jsonb, '{}' FROM programs_programcycle
     """)
     cursor.execute("""
         INSERT INTO verification_eligibilityresult (application_id, status, reasons, flags, run_id, evaluated_at,
