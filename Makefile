@@ -24,7 +24,7 @@ SERVICES_ENV = services_env="$$($(PY) scripts/services.py env)"; eval "$$service
 
 .PHONY: help setup vendor messages browser services services-status services-stop lint \
         run test bench bench-province bench-indicators bench-grants bench-import-memory security-sweep \
-        check-deploy env-file
+        bench-dashboards check-deploy env-file
 
 help:
 	@echo "make run     install what is missing, migrate, load regions and demo data, then run"
@@ -37,6 +37,7 @@ help:
 	echo "make bench-grants     20,000 grants and 60,000 visits: overdue list, ledger, survival (bench/grants.py)"
 	echo "make bench-import-memory  peak worker memory importing 1,000,000 bad rows (bench/import_memory.py)"
 	echo "make security-sweep   every page x every demo role x another district's ids (bench/sweep.py)"
+	echo "make bench-dashboards the officials' dashboards on a 1,000,000-person province under 20 users (ARGS=--reuse)"
 	echo "make services-status | services-stop   the embedded PostgreSQL/Redis, if any"
 	echo "make env-file       write .env from .env.example with a fresh secret key (for docker compose)"
 	echo "make check-deploy   Django's deployment checks with the production settings and .env"
@@ -161,6 +162,13 @@ bench-import-memory: setup messages
 security-sweep: setup messages
 	@$(SERVICES_ENV)
 	$(PY) bench/sweep.py $(ARGS)
+
+# Issue 11 (speed): a province of 1,000,000 persons, 300,000 applications, 2,010 batches, 50,000
+# imported trainings, 20,000 grants and 60,000 visits; report_indicators, and the official's pages
+# under 20 concurrent users against gunicorn (cold and warm). ARGS=--reuse skips the build.
+bench-dashboards: setup messages
+	@$(SERVICES_ENV)
+	$(PY) bench/dashboards.py $(ARGS)
 
 # Django's deployment checklist with the production settings; reads .env (see .env.example).
 check-deploy: $(DEPS_STAMP)

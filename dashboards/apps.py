@@ -17,4 +17,5 @@ class DashboardsConfig(AppConfig):
         home_register(views.home)
         menu_register(
             MenuItem(_("Indicators"), "dashboards:funnel", "accounts.view_dashboards", 80),
+            MenuItem(_("Official figures"), "dashboards:published-list", "accounts.view_dashboards", 81),
         )

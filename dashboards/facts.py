@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from django.db import connection
 
+from .figures_cache import figures_cached
 from .indicators import _COUNTED, INDICATORS_BY_KEY
 
 STEPS = tuple(indicator.key for indicator in _COUNTED)
@@ -106,6 +107,7 @@ def _facts(dimension: str | None, with_districts: bool) -> str:
             "GROUP BY regency, dim, person_id) ")
 
 
+@figures_cached
 def breakdown_counts(*, dimension: str, year: int, cycle_ids: list[int], regency_codes: list[str] | None,
                      by_district: bool = False) -> dict:
     """{value: {step: persons}} (or {(district, value): ...} with `by_district`) for the

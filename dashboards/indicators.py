@@ -40,6 +40,8 @@ from training.models import Enrolment, ImportedTraining
 from training.rules import SEAT_DECISION, SEAT_STATUS
 from verification.models import EligibilityStatus
 
+from .figures_cache import figures_cached
+
 SEXES = (Sex.MALE.value, Sex.FEMALE.value)
 
 
@@ -218,6 +220,7 @@ class GrantFigures:
     business_active: int = 0
 
 
+@figures_cached
 def grant_figures(*, year: int, regency_codes: Iterable[str]) -> dict[str, GrantFigures]:
     """`granted`, `grant_amount` (rupiah) and `business_active` of §12, per district, for the
     districts given, from the grants app (grants.monitoring.selectors.grant_indicator_counts:
@@ -290,11 +293,13 @@ def _total(districts: list[Figures]) -> Figures:
     return total
 
 
+@figures_cached
 def indicators_compute(*, year: int, regency_codes: Iterable[str] | None = None) -> IndicatorReport:
     """The §12 figures of `year` for the districts in `regency_codes` (None: every district)
     that have an application, an enrolment, an imported training or a target that year, and
     their total. Four queries (the year's cycles, the person counts, the targets, the grant
-    figures), whatever the number of districts."""
+    figures), whatever the number of districts; kept in the figures cache until the data change
+    (dashboards.figures_cache), so a repeat costs one query."""
     codes = None if regency_codes is None else sorted(set(regency_codes))
     figures: dict[str, Figures] = {}
     cycles = list(ProgramCycle.objects.filter(year=year).values_list("pk", flat=True))

@@ -1,5 +1,8 @@
 from django.urls import path
 
+from dashboards.exports.urls import urlpatterns as export_urlpatterns
+from dashboards.published.urls import urlpatterns as published_urlpatterns
+
 from . import views
 
 app_name = "dashboards"
@@ -12,3 +15,6 @@ urlpatterns = [
     path("grants/", views.grants, name="grants"),
     path("people/", views.people, name="people"),
 ]
+
+# The official figures and the exports (the Excel workbooks, the PDF report).
+urlpatterns += published_urlpatterns + export_urlpatterns
