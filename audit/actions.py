@@ -16,6 +16,7 @@ ACTION_LABELS = {
     "certification.delete": _("Certification removed"),
     "certification.update": _("Certification changed"),
     "coaching.save": _("Coaching recorded"),
+    "dashboards.publish": _("Official figures published"),
     "document.upload": _("Document uploaded"),
     "dtks.delete": _("DTKS snapshot deleted"),
     "dtks.import": _("DTKS snapshot imported"),

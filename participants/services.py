@@ -19,7 +19,7 @@ from core.copy import copy_from_lines
 from core.dates import birth_date_problem
 from core.errors import PortalError
 from core.identifiers import regency_of
-from core.importing import ImportReport, Problem
+from core.importing import CoverageReport, Problem
 from core.jobs import job_create, job_enqueue
 from core.models import Job
 from core.tabular import open_table
@@ -208,10 +208,11 @@ def document_upload(*, by, application: Application, kind: str, upload) -> Docum
 
 
 def applicants_import(*, path: Path, file_name: str, by=None, job=None, regency_codes: set[str] | None = None,
-                      current_year: int | None = None, progress=None) -> ImportReport:
+                      current_year: int | None = None, progress=None) -> CoverageReport:
     """Import the applicant file. `regency_codes` limits the rows to a user's districts (None:
-    any district, as the command does). Raises core.tabular.FileRefused for a refused file."""
-    report = ImportReport()
+    any district, as the command does). Raises core.tabular.FileRefused for a refused file.
+    The report names the kabupaten/kota of the rows imported (§9: JSON as for import_dtks)."""
+    report = CoverageReport()
     current_year = current_year or timezone.localdate().year
     cycles = dict(ProgramCycle.objects.values_list("code", "id"))
     known_regencies, known_villages = known_region_codes()
@@ -243,6 +244,8 @@ def applicants_import(*, path: Path, file_name: str, by=None, job=None, regency_
                     "A person with this NIK is already registered in this district with another name, birth date "
                     "or sex; the registered data is kept"
                 )))
+            cursor.execute("SELECT DISTINCT regency FROM applicant_staging ORDER BY regency")
+            report.districts = [code for (code,) in cursor.fetchall()]
             cursor.execute(INSERT_PERSONS, {"now": now})
             cursor.execute(INSERT_APPLICATIONS, {"now": now, "job": job.pk if job else None,
                                                  "user": by.pk if by is not None and by.pk else None})

@@ -37,6 +37,8 @@ def published_create(request):
     try:
         year = int(request.POST.get("year", ""))
     except ValueError:
+        year = None
+    if year is None or not 1900 <= year <= 2999:  # a year PostgreSQL can lock on and the figures can hold
         messages.error(request, _("Choose a year."))
         return redirect("dashboards:published-list")
     try:

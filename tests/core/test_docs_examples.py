@@ -203,6 +203,7 @@ def test_the_applicant_example_imports_seven_and_rejects_the_excel_mangled_nik_o
     assert run_json("import_applicants", str(EXAMPLES / "applicants.csv")) == (0, {
         "imported": 7,
         "rejected": 1,
+        "districts": ["62.71", "63.09", "64.01", "73.03"],
         "errors": [{"line": 4, "column": "nik", "message": EXCEL_NIK_MESSAGE}],
         "warnings": [],
     })

@@ -154,3 +154,14 @@ def test_a_publication_downloads_as_the_figures_it_froze_whatever_the_data_say_t
     labels = [cell.value for cell in sheet[header]]
     paser = dict(zip(labels, [cell.value for cell in sheet[header + 1]], strict=True))
     assert paser[labels[0]] == "Kabupaten Paser" and paser[target] == 4  # as published, not today's 8
+
+
+@pytest.mark.parametrize("year", ["99999999999999999999", "-5", "tahun"])
+def test_an_impossible_year_is_refused_with_a_message_not_an_error_page(paser_official, client, year):
+    client.force_login(paser_official)
+    response = client.post(reverse("dashboards:published-create"), {"year": year}, follow=True)
+    assert response.status_code == 200
+    assert not PublishedReport.objects.exists()
+    with translation.override("id"):
+        expected = gettext("Choose a year.")
+    assert expected in [str(m) for m in response.context["messages"]]

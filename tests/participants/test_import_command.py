@@ -43,7 +43,8 @@ def run(path, *extra):
 
 def test_a_valid_file_is_imported_with_the_json_shape(tmp_path):
     result = run(write_csv(tmp_path, [SITI, BUDI]))
-    assert result == {"imported": 2, "rejected": 0, "errors": [], "warnings": []}
+    assert result == {"imported": 2, "rejected": 0, "districts": ["64.01"], "errors": [], "warnings": []}
+    assert list(result) == ["imported", "rejected", "districts", "errors", "warnings"]
     budi = Application.objects.get(person__name="Budi")
     assert budi.person.birth_date == date(2004, 3, 12)
     assert budi.village_code == "64.01.01.2001"
@@ -125,7 +126,7 @@ def test_semicolons_and_a_bom_are_read(tmp_path):
 
 def test_an_empty_file_imports_nothing(tmp_path):
     result = run(write_csv(tmp_path, []))
-    assert result == {"imported": 0, "rejected": 0, "errors": [], "warnings": []}
+    assert result == {"imported": 0, "rejected": 0, "districts": [], "errors": [], "warnings": []}
 
 
 def test_a_bad_row_is_reported_with_its_line_counting_blank_rows(tmp_path):
@@ -178,5 +179,5 @@ def test_a_future_birth_date_rejects_the_row_with_its_line(tmp_path):
     result = run(write_csv(tmp_path, [SITI, BUDI[:3] + [future] + BUDI[4:]]))
     assert result["imported"] == 1
     assert result["errors"] == [
-        {"line": 3, "column": "tanggal_lahir", "message": f"The birth date {future} is in the future"}
+        {"line": 3, "column": "tanggal_lahir", "message": f"Tanggal lahir {future} ada di masa depan"}
     ]
