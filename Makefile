@@ -57,11 +57,13 @@ $(DEPS_STAMP): pyproject.toml scripts/pydeps.py | $(PY)
 
 # Only when it is missing: `npm ci` must fail, not rewrite the lock file, when they disagree.
 package-lock.json:
+	@bash scripts/ensure-node.sh
 	npm install --package-lock-only --no-audit --no-fund
 
 # npm writes node_modules/.package-lock.json on every install; it is older than the lock
 # file when node_modules is stale.
 $(NPM_STAMP): package.json package-lock.json
+	@bash scripts/ensure-node.sh
 	npm ci --no-audit --no-fund
 	touch $@
 
