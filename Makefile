@@ -23,7 +23,7 @@ ARGS ?=
 SERVICES_ENV = services_env="$$($(PY) scripts/services.py env)"; eval "$$services_env"
 
 .PHONY: help setup vendor messages browser services services-status services-stop lint \
-        run test bench bench-province bench-indicators bench-grants check-deploy env-file
+        run test bench bench-province bench-indicators bench-grants bench-healthz check-deploy env-file
 
 help:
 	@echo "make run     install what is missing, migrate, load regions and demo data, then run"
@@ -34,6 +34,7 @@ help:
 	echo "make bench-province   the province-sized benchmark of quotas and enrolment (bench/province.py)"
 	echo "make bench-indicators the §12 indicators on a generated province (bench/indicators.py \$$ARGS)"
 	echo "make bench-grants     20,000 grants and 60,000 visits: overdue list, ledger, survival (bench/grants.py)"
+	echo "make bench-healthz  how long /healthz answers, with and without a Celery worker (bench/healthz.py)"
 	echo "make services-status | services-stop   the embedded PostgreSQL/Redis, if any"
 	echo "make env-file       write .env from .env.example with a fresh secret key (for docker compose)"
 	echo "make check-deploy   Django's deployment checks with the production settings and .env"
@@ -150,6 +151,11 @@ bench-indicators: setup messages
 bench-grants: setup messages
 	@$(SERVICES_ENV)
 	$(PY) bench/grants.py $(ARGS)
+
+# Issue 12: /healthz answers from the worker's heartbeat in Redis, never waiting for a worker.
+bench-healthz: setup
+	@$(SERVICES_ENV)
+	$(PY) bench/healthz.py $(ARGS)
 
 # Django's deployment checklist with the production settings; reads .env (see .env.example).
 check-deploy: $(DEPS_STAMP)

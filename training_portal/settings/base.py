@@ -187,6 +187,8 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Celery beat, in CELERY_TIMEZONE (local time). Just after midnight, so a cycle whose
 # registration closed yesterday gets its §8 reallocation proposed for approval the next morning.
 CELERY_BEAT_SCHEDULE = {
+    # A worker stamps its heartbeat into Redis for /healthz (core.health.HEARTBEAT_INTERVAL).
+    "core.worker_heartbeat": {"task": "core.worker_heartbeat", "schedule": 30.0},
     "training.propose_due_reallocations": {
         "task": "training.propose_due_reallocations",
         "schedule": crontab(hour=0, minute=30),
