@@ -11,6 +11,7 @@ No ORM, no I/O, no date.today(): the caller loads the facts and resolves the dat
 from dataclasses import dataclass
 from datetime import date
 
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from core.identifiers import InvalidValue, clean_region_code, nik_birth_disagrees, nik_birth_parts
@@ -331,7 +332,7 @@ def explain(
     dtks = rules.require_dtks
     nik_match = facts.dtks_nik_match
     source_dtks = str(
-        _SOURCE_SNAPSHOT % {"date": snapshot_date.isoformat()}
+        _SOURCE_SNAPSHOT % {"date": date_format(snapshot_date)}
         if snapshot_date
         else _SOURCE_SNAPSHOT_UNDATED
     )
@@ -352,7 +353,7 @@ def explain(
         dtks_birth_value = (
             str(_DTKS_BIRTH_DATE_BLANK)
             if facts.dtks_birth_date is None
-            else facts.dtks_birth_date.isoformat()
+            else date_format(facts.dtks_birth_date)
         )
     if not dtks:  # without the rule the snapshot may not even have been consulted
         match_value = desil_value = dtks_birth_value = ""
@@ -369,12 +370,12 @@ def explain(
                 "month": f"{month:02d}",
                 "yy": f"{yy:02d}",
                 "nik_sex": _SEX["P" if is_female else "L"],
-                "birth_date": facts.birth_date.isoformat(),
+                "birth_date": date_format(facts.birth_date),
                 "sex": _SEX.get(facts.sex, facts.sex),
             }
         )
 
-    age_value = str(_AGE_VALUE % {"age": age_on(facts.birth_date, ref), "date": ref.isoformat()})
+    age_value = str(_AGE_VALUE % {"age": age_on(facts.birth_date, ref), "date": date_format(ref)})
     desil_max = rules.max_desil is not None
     rows = (
         # code, value, rule, applies, source
@@ -428,7 +429,7 @@ def explain(
         (
             "DTKS_DOB_MISMATCH",
             dtks_birth_value,
-            _SAME_BIRTH_DATE % {"birth_date": facts.birth_date.isoformat()} if dtks else "",
+            _SAME_BIRTH_DATE % {"birth_date": date_format(facts.birth_date)} if dtks else "",
             dtks,
             source_dtks,
         ),

@@ -141,6 +141,8 @@ USE_TZ = True
 TIME_ZONE = env("TIME_ZONE", default="Asia/Makassar")
 # Our own date input formats replace Django's, which read 10/25/2009 as month/day.
 FORMAT_MODULE_PATH = ["core.formats"]
+# Numbers on pages are grouped, 12.500 (ids and years in links and attributes are |unlocalize).
+USE_THOUSAND_SEPARATOR = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
