@@ -106,6 +106,11 @@ def layout_problems(browser) -> list[str]:
                                  "return [r.left, r.right, r.top, r.bottom, window.innerWidth];", user)
     if not user.is_displayed() or box[0] < 0 or box[1] > box[4]:
         problems.append(f"the user menu is not in view: {box}")
+    clipped = browser.execute_script(
+        "return [...document.querySelectorAll('[data-testid=user-role-area], [data-testid=user-role-area] *')]"
+        ".filter(e => e.offsetParent && e.scrollWidth > e.clientWidth + 1).map(e => e.textContent);")
+    if clipped:
+        problems.append(f"the role or district is cut off: {clipped}")
     return problems
 
 
