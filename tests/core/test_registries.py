@@ -73,5 +73,6 @@ def test_the_sidebar_lists_a_staff_members_entries_under_headings_with_icons(cli
     page = client.get(reverse("core:dashboard")).content.decode()
     assert 'class="portal-menu-heading">Pendaftaran<' in page
     assert '<i class="bi bi-people" aria-hidden="true"></i><span>Pendaftar</span>' in page
-    assert "Staf Dinas Sosial · Kabupaten Paser" in page
+    assert ('<span class="d-block d-md-inline">Staf Dinas Sosial</span><span class="d-none d-md-inline"> · </span>'
+            '<span class="d-block d-md-inline">Kabupaten Paser</span>') in page
     assert "bi-easel" not in page  # no Training entry: a Dinas Sosial officer does not run batches
