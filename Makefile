@@ -24,7 +24,7 @@ SERVICES_ENV = services_env="$$($(PY) scripts/services.py env)"; eval "$$service
 
 .PHONY: help setup vendor messages browser services services-status services-stop lint \
         run test bench bench-province bench-indicators bench-grants bench-import-memory security-sweep \
-        bench-dashboards check-deploy env-file
+        bench-dashboards bench-healthz check-deploy env-file
 
 help:
 	@echo "make run     install what is missing, migrate, load regions and demo data, then run"
@@ -38,6 +38,7 @@ help:
 	echo "make bench-import-memory  peak worker memory importing 1,000,000 bad rows (bench/import_memory.py)"
 	echo "make security-sweep   every page x every demo role x another district's ids (bench/sweep.py)"
 	echo "make bench-dashboards the officials' dashboards on a 1,000,000-person province under 20 users (ARGS=--reuse)"
+	echo "make bench-healthz  how long /healthz answers, with and without a Celery worker (bench/healthz.py)"
 	echo "make services-status | services-stop   the embedded PostgreSQL/Redis, if any"
 	echo "make env-file       write .env from .env.example with a fresh secret key (for docker compose)"
 	echo "make check-deploy   Django's deployment checks with the production settings and .env"
@@ -61,11 +62,13 @@ $(DEPS_STAMP): pyproject.toml scripts/pydeps.py | $(PY)
 
 # Only when it is missing: `npm ci` must fail, not rewrite the lock file, when they disagree.
 package-lock.json:
+	@bash scripts/ensure-node.sh
 	npm install --package-lock-only --no-audit --no-fund
 
 # npm writes node_modules/.package-lock.json on every install; it is older than the lock
 # file when node_modules is stale.
 $(NPM_STAMP): package.json package-lock.json
+	@bash scripts/ensure-node.sh
 	npm ci --no-audit --no-fund
 	touch $@
 
@@ -169,6 +172,11 @@ security-sweep: setup messages
 bench-dashboards: setup messages
 	@$(SERVICES_ENV)
 	$(PY) bench/dashboards.py $(ARGS)
+
+# Issue 12: /healthz answers from the worker's heartbeat in Redis, never waiting for a worker.
+bench-healthz: setup
+	@$(SERVICES_ENV)
+	$(PY) bench/healthz.py $(ARGS)
 
 # Django's deployment checklist with the production settings; reads .env (see .env.example).
 check-deploy: $(DEPS_STAMP)

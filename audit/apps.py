@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class AuditConfig(AppConfig):
@@ -9,4 +10,5 @@ class AuditConfig(AppConfig):
     def ready(self):
         from core.navigation import MenuItem, menu_register
 
-        menu_register(MenuItem(_("Audit trail"), "admin:audit_auditevent_changelist", "accounts.view_audit", 90))
+        menu_register(MenuItem(_("Audit trail"), "admin:audit_auditevent_changelist", "accounts.view_audit", 90,
+                                "shield-check", pgettext_lazy("menu group", "Administration")))

@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class GrantsConfig(AppConfig):
@@ -17,8 +18,10 @@ class GrantsConfig(AppConfig):
         # Two entries only (the menu is long already); monitoring, coaching and village needs are
         # reached through the grants pages' own navigation.
         menu_register(
-            MenuItem(_("Grants"), "grants:scheme-list", "accounts.manage_grants", 80),
-            MenuItem(_("Grant approvals"), "grants:approval-list", "accounts.approve_grants", 82),
+            MenuItem(_("Grants"), "grants:scheme-list", "accounts.manage_grants", 80, "cash-coin",
+                     pgettext_lazy("menu group", "Grants")),
+            MenuItem(_("Grant approvals"), "grants:approval-list", "accounts.approve_grants", 82, "check2-square",
+                     pgettext_lazy("menu group", "Grants")),
         )
         person_panel_register(
             "grants", PersonPanel(template="grants/partials/_person_grants.html", context=person_grants_context,

@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ParticipantsConfig(AppConfig):
@@ -20,5 +21,6 @@ class ParticipantsConfig(AppConfig):
             task=tasks.import_applicants, capability="accounts.register_applicants",
             form_url="participants:applicant-import",
         )
-        menu_register(MenuItem(_("Applicants"), "participants:application-list", "accounts.register_applicants", 10))
+        menu_register(MenuItem(_("Applicants"), "participants:application-list", "accounts.register_applicants", 10,
+                                "people", pgettext_lazy("menu group", "Applicants")))
         demo_seeder_register(self.label, seed_applicants)

@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ProgramsConfig(AppConfig):
@@ -13,7 +14,9 @@ class ProgramsConfig(AppConfig):
         from .demo import seed_catalog
 
         menu_register(
-            MenuItem(_("Programs"), "programs:program-list", "accounts.manage_programs", 40),
-            MenuItem(_("Targets"), "programs:target-list", "accounts.manage_targets", 75),
+            MenuItem(_("Programs"), "programs:program-list", "accounts.manage_programs", 40, "journal-bookmark",
+                     pgettext_lazy("menu group", "Programmes")),
+            MenuItem(_("Targets"), "programs:target-list", "accounts.manage_targets", 75, "bullseye",
+                     pgettext_lazy("menu group", "Programmes")),
         )
         demo_seeder_register(self.label, seed_catalog)

@@ -10,7 +10,7 @@ from core.forms import DateField
 from programs.catalog import CATALOG_EXTENSIONS, CODE_MAX_LENGTH, CODE_PATTERN, PROGRAM_MAX_LENGTH, YEAR_RANGE
 from programs.models import ProgramCycle
 from programs.rules_validation import RULE_KEYS, RulesError, clean_regency_code, normalise_rules
-from programs.selectors import program_names, regency_choices
+from programs.selectors import program_names, regency_choices_for, regency_codes
 
 SCHOOL_STATUS_CHOICES = [
     ("masih_sekolah", gettext_lazy("Still in school (masih sekolah)")),
@@ -86,7 +86,8 @@ class CycleForm(forms.Form):
     regions = forms.MultipleChoiceField(
         label=gettext_lazy("Kabupaten/kota of residence"),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 8}),
+        # A searchable picker (tom-select, templates/programs/cycle_form.html); without scripts a list.
+        widget=forms.SelectMultiple(attrs={"size": 8, "data-picker": "search"}),
         help_text=gettext_lazy("Select none to admit applicants from every kabupaten/kota."),
     )
     quotas = forms.CharField(
@@ -101,12 +102,14 @@ class CycleForm(forms.Form):
 
     RULE_FIELDS = RULE_KEYS
 
-    def __init__(self, *args, cycle: ProgramCycle | None = None, **kwargs):
+    def __init__(self, *args, user, cycle: ProgramCycle | None = None, **kwargs):
         self.cycle = cycle
         if cycle is not None and "initial" not in kwargs:
             kwargs["initial"] = self.initial_from(cycle)
         super().__init__(*args, **kwargs)
-        self.fields["regions"].choices = regency_choices()
+        submitted = self.data.getlist("regions") if hasattr(self.data, "getlist") else self.data.get("regions", [])
+        chosen = [*(self.initial.get("regions") or []), *submitted]
+        self.fields["regions"].choices = regency_choices_for(user=user, keep=chosen)
         self.program_names = program_names()
         if cycle is not None:
             del self.fields["code"]
@@ -142,7 +145,7 @@ class CycleForm(forms.Form):
         return " ".join(self.cleaned_data["program"].split())
 
     def clean_quotas(self):
-        known = {code for code, _label in self.fields["regions"].choices}
+        known = regency_codes()
         quotas: dict[str, int] = {}
         errors = []
         for number, line in enumerate(self.cleaned_data["quotas"].splitlines(), start=1):

@@ -3,7 +3,7 @@ with the capability sees them all; the user's own districts are only marked. Who
 cycle is decided here once (programs.rules.may_edit_cycle), for the services that refuse and
 the pages that hide their buttons. The targets page shows only the districts the user works for."""
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from accounts.selectors import first_or_404, regency_codes_visible_to
 from programs.models import CycleQuota, DistrictTarget, Program, ProgramCycle
@@ -32,6 +32,21 @@ def program_names() -> list[str]:
 
 def regency_choices() -> list[tuple[str, str]]:
     return [(code, f"{code} {name}") for code, name in Regency.objects.order_by("code").values_list("code", "name")]
+
+
+def regency_choices_for(*, user, keep=()) -> list[tuple[str, str]]:
+    """The kabupaten/kota a user picks from: those of their province (a district officer's
+    province, or a provincial officer's), or all of them for a user who sees every district.
+    The codes in `keep` (already chosen) stay among the choices whatever their province."""
+    province_id = user.province_id or (user.regency.province_id if user.regency_id else None)
+    if province_id is None:
+        return regency_choices()
+    rows = Regency.objects.filter(Q(province_id=province_id) | Q(code__in=list(keep))).order_by("code")
+    return [(code, f"{code} {name}") for code, name in rows.values_list("code", "name")]
+
+
+def regency_codes() -> set[str]:
+    return set(Regency.objects.values_list("code", flat=True))
 
 
 def own_regency_codes(*, user) -> set[str]:

@@ -103,7 +103,7 @@ def cycle_detail(request, code):
 
 
 def _cycle_form_view(request, *, cycle):
-    form = CycleForm(request.POST if request.method == "POST" else None, cycle=cycle)
+    form = CycleForm(request.POST if request.method == "POST" else None, user=request.user, cycle=cycle)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

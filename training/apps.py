@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class TrainingConfig(AppConfig):
@@ -24,10 +25,14 @@ class TrainingConfig(AppConfig):
         )
 
         menu_register(
-            MenuItem(_("Training"), "training:batch-list", "accounts.manage_training", 50),
-            MenuItem(_("Waiting list"), "training:waiting-list", "accounts.manage_training", 60),
-            MenuItem(_("Quotas"), "training:quota-overview", "accounts.view_dashboards", 70),
-            MenuItem(_("Training results"), "training:results-import", "accounts.import_training_results", 65),
+            MenuItem(_("Training"), "training:batch-list", "accounts.manage_training", 50, "easel",
+                     pgettext_lazy("menu group", "Training")),
+            MenuItem(_("Waiting list"), "training:waiting-list", "accounts.manage_training", 60, "hourglass-split",
+                     pgettext_lazy("menu group", "Training")),
+            MenuItem(_("Quotas"), "training:quota-overview", "accounts.view_dashboards", 70, "pie-chart",
+                     pgettext_lazy("menu group", "Training")),
+            MenuItem(_("Training results"), "training:results-import", "accounts.import_training_results", 65, "award",
+                     pgettext_lazy("menu group", "Training")),
         )
         person_panel_register(
             "training-path", PersonPanel(template="training/partials/_training_path.html",

@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class VerificationConfig(AppConfig):
@@ -24,7 +25,9 @@ class VerificationConfig(AppConfig):
             task=tasks.run_eligibility, capability="accounts.verify_eligibility",
         )
         menu_register(
-            MenuItem(_("Eligibility"), "verification:cycle-list", "accounts.verify_eligibility", 20),
-            MenuItem(_("DTKS snapshots"), "verification:snapshot-list", "accounts.import_dtks", 30),
+            MenuItem(_("Eligibility"), "verification:cycle-list", "accounts.verify_eligibility", 20, "clipboard-check",
+                     pgettext_lazy("menu group", "Applicants")),
+            MenuItem(_("DTKS snapshots"), "verification:snapshot-list", "accounts.import_dtks", 30, "database",
+                     pgettext_lazy("menu group", "Applicants")),
         )
         demo_seeder_register(self.label, seed_dtks_and_eligibility)

@@ -1,4 +1,9 @@
+from datetime import datetime
+
 from django import template
+from django.utils.dateformat import time_format
+from django.utils.formats import get_format
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 
 from core.identifiers import mask_nik
@@ -46,3 +51,13 @@ def dict_get(mapping, key):
     if not mapping:
         return None
     return mapping.get(key)
+
+
+@register.filter
+def hour_minute(value) -> str:
+    """The time of day alone, "08.00" (TIME_FORMAT without its zone): the start of a range
+    whose end carries the zone, "08.00–12.00 WITA"."""
+    if not value:
+        return ""
+    return time_format(localtime(value) if isinstance(value, datetime) else value,
+                       get_format("TIME_FORMAT").replace(" T", ""))

@@ -27,7 +27,8 @@ def test_a_dinsos_officer_signs_in_and_sees_the_dashboard_shell(browser, live_se
     WebDriverWait(browser, 10).until(EC.presence_of_element_located((By.CSS_SELECTOR, "[data-testid=main-menu]")))
     menu = browser.find_element(By.CSS_SELECTOR, "[data-testid=main-menu]").text
     assert "Dasbor" in menu and "Pendaftar" in menu
-    assert "Pelatihan" not in menu  # a Dinas Sosial officer does not run BLK batches
+    # A Dinas Sosial officer does not run BLK batches: no Training entry (the batch list).
+    assert not browser.find_elements(By.CSS_SELECTOR, "[data-testid=main-menu] a[href='/training/batches/']")
     assert "Kabupaten Paser" in browser.find_element(By.CSS_SELECTOR, ".navbar").text
     browser.save_screenshot(str(SCREENSHOTS / "dashboard.png"))
 

@@ -422,7 +422,7 @@ def test_reallocated_quotas_are_not_saved_while_registration_is_open_but_a_dry_r
     run_json("import_programs", str(later))
 
     assert run_json("reallocate_quota", "--program", "PSK-2026") == (1, {
-        "error": "Registration for PSK-2026 is open through July 31, 2099: reallocated quotas can be saved only "
+        "error": "Registration for PSK-2026 is open through 31 Jul 2099: reallocated quotas can be saved only "
                  "after it closes."
     })
     assert run_json("reallocate_quota", "--program", "PSK-2026", "--dry-run")[0] == 0

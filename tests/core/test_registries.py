@@ -48,3 +48,31 @@ def test_demo_data_is_seeded_layer_by_layer():
     modules = [seeder.__module__ for seeder in demo_seeders()]
     assert modules == ["accounts.demo", "programs.demo", "participants.demo", "verification.demo", "training.demo",
                        "grants.demo"]
+
+
+def test_every_menu_entry_has_a_bootstrap_icon_that_exists_and_a_heading(system_admin):
+    import json
+
+    from django.conf import settings
+
+    from core.navigation import menu_groups_for
+
+    icons = json.loads((settings.BASE_DIR / "node_modules/bootstrap-icons/font/bootstrap-icons.json").read_text())
+    for item in menu_items():
+        assert item.icon in icons, item.url_name
+    groups = menu_groups_for(system_admin)
+    assert groups[0]["label"] == "" and [entry["url_name"] for entry in groups[0]["items"]] == ["core:dashboard"]
+    headings = [str(group["label"]) for group in groups[1:]]
+    assert headings == ["Pendaftaran", "Program dan target", "Pelatihan", "Bantuan usaha", "Administrasi"]
+    grouped = [entry["url_name"] for group in groups for entry in group["items"]]
+    assert sorted(grouped) == sorted(entry["url_name"] for entry in menu_for(system_admin))
+
+
+def test_the_sidebar_lists_a_staff_members_entries_under_headings_with_icons(client, paser_staff):
+    client.force_login(paser_staff)
+    page = client.get(reverse("core:dashboard")).content.decode()
+    assert 'class="portal-menu-heading">Pendaftaran<' in page
+    assert '<i class="bi bi-people" aria-hidden="true"></i><span>Pendaftar</span>' in page
+    assert ('<span class="d-block d-md-inline">Staf Dinas Sosial</span><span class="d-none d-md-inline"> · </span>'
+            '<span class="d-block d-md-inline">Kabupaten Paser</span>') in page
+    assert "bi-easel" not in page  # no Training entry: a Dinas Sosial officer does not run batches

@@ -179,7 +179,7 @@ def test_the_explanation_names_the_date_and_coverage_of_the_snapshot_a_finding_c
     )
 
     desil = next(c for c in explanation.criteria if c.code == "DESIL_ABOVE_MAX")
-    assert (desil.passed, desil.source) == (False, "DTKS snapshot April 30, 2026 (73.03)")
+    assert (desil.passed, desil.source) == (False, "DTKS snapshot 30 Apr 2026 (73.03)")
     assert (explanation.snapshot_date, explanation.snapshot_coverage) == (date(2026, 4, 30), ["73.03"])
 
 

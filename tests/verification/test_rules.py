@@ -427,7 +427,7 @@ def test_explanation_shows_age_on_the_reference_date_against_the_rule():
     }
     age = criteria["AGE_ABOVE_MAX"]
     assert (age.value, age.rule, age.applies, age.passed) == (
-        "19 years on July 31, 2026",
+        "19 years on 31 Jul 2026",
         "at most 20 years",
         True,
         True,
@@ -443,7 +443,7 @@ def test_explanation_names_the_dtks_snapshot_and_shows_the_failing_desil():
     }
     desil = criteria["DESIL_ABOVE_MAX"]
     assert (desil.value, desil.rule, desil.passed) == ("desil 7", "desil at most 4", False)
-    assert desil.source == "DTKS snapshot June 30, 2026"
+    assert desil.source == "DTKS snapshot 30 Jun 2026"
     assert criteria["NIK_DOB_MISMATCH"].source == "NIK"
 
 

@@ -236,7 +236,7 @@ def test_application_detail_explains_every_criterion(client, paser_staff, dtks_c
     assert explanation.snapshot_date == date(2026, 5, 20)
     assert not by_code["DESIL_ABOVE_MAX"].passed
     assert by_code["NOT_IN_DTKS"].passed
-    assert "May 20, 2026" in by_code["DESIL_ABOVE_MAX"].source
+    assert "20 May 2026" in by_code["DESIL_ABOVE_MAX"].source
     assert response.context["result"].reasons == ["DESIL_ABOVE_MAX"]
     page = response.content.decode()
     assert "Desil above the maximum" in page and 'title="DESIL_ABOVE_MAX"' in page

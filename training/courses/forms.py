@@ -7,6 +7,7 @@ from datetime import date
 from django import forms
 from django.utils import timezone
 from django.utils.dates import WEEKDAYS
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -204,7 +205,7 @@ class InstructorChoiceField(forms.ModelMultipleChoiceField):
         expired = self.expired_by_pk.get(obj.pk)
         if expired:
             return _("%(name)s — certificate expired or expiring before the batch ends: %(schemes)s") % {
-                "name": obj.name, "schemes": ", ".join(f"{c.scheme} ({c.expires_on:%d-%m-%Y})" for c in expired),
+                "name": obj.name, "schemes": ", ".join(f"{c.scheme} ({date_format(c.expires_on)})" for c in expired),
             }
         return obj.name
 

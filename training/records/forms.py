@@ -74,7 +74,6 @@ class EnrolmentResultForm(forms.Form):
             is_choice = isinstance(form_field, forms.ChoiceField)
             css = "form-select form-select-sm" if is_choice else "form-control form-control-sm"
             form_field.widget.attrs.setdefault("class", css)
-            form_field.widget.attrs.setdefault("aria-label", f"{form_field.label}: {enrolment.application.person.name}")
 
     def entry(self) -> ResultEntry:
         data = self.cleaned_data

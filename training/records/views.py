@@ -25,6 +25,7 @@ from django.views.decorators.http import require_GET
 
 from accounts.selectors import first_or_404
 from core.errors import PortalError
+from core.letterhead import letterhead_for
 from core.uploads import UploadSizeLimit, import_upload_store
 from training.courses.selectors import batch_get_visible_or_404
 from training.models import Batch, Instructor
@@ -141,7 +142,7 @@ def _batch_with_instructors(batch) -> Batch:
     # The PDF header lists the instructors; one query, ordered by name.
     return Batch.objects.prefetch_related(
         Prefetch("instructors", queryset=Instructor.objects.order_by("name"))
-    ).select_related("cycle__program", "package", "provider", "workshop").get(pk=batch.pk)
+    ).select_related("cycle__program", "package", "provider__regency", "workshop").get(pk=batch.pk)
 
 
 @login_required
@@ -158,7 +159,8 @@ def attendance_sheet_pdf(request, pk):
             raise Http404
     marks = selectors.batch_marks(batch=batch) if request.GET.get("filled") else None
     content = pdf.attendance_sheet_pdf(batch=batch, roster=selectors.batch_record_roster(batch=batch),
-                                       sessions=sessions, marks=marks, session=session)
+                                       sessions=sessions, marks=marks, session=session,
+                                       letterhead=letterhead_for(batch.provider.regency))
     return _pdf_response(content, prefix="daftar-hadir", batch=batch)
 
 

@@ -143,6 +143,8 @@ USE_TZ = True
 TIME_ZONE = env("TIME_ZONE", default="Asia/Makassar")
 # Our own date input formats replace Django's, which read 10/25/2009 as month/day.
 FORMAT_MODULE_PATH = ["core.formats"]
+# Numbers on pages are grouped, 12.500 (ids and years in links and attributes are |unlocalize).
+USE_THOUSAND_SEPARATOR = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
@@ -196,6 +198,8 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Celery beat, in CELERY_TIMEZONE (local time). Just after midnight, so a cycle whose
 # registration closed yesterday gets its §8 reallocation proposed for approval the next morning.
 CELERY_BEAT_SCHEDULE = {
+    # A worker stamps its heartbeat into Redis for /healthz (core.health.HEARTBEAT_INTERVAL).
+    "core.worker_heartbeat": {"task": "core.worker_heartbeat", "schedule": 30.0},
     "training.propose_due_reallocations": {
         "task": "training.propose_due_reallocations",
         "schedule": crontab(hour=0, minute=30),

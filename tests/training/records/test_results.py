@@ -1,4 +1,5 @@
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -7,7 +8,6 @@ from django.utils import translation
 from audit.models import AuditEvent
 from core.errors import PortalError
 from core.identifiers import mask_nik
-from tests.pages import table_rows
 from tests.training.factories import BatchFactory, TrainingPackageFactory
 from training.models import Enrolment
 from training.records import services
@@ -244,13 +244,26 @@ def test_results_page_query_count(client, paser_blk_admin, paser_batch, django_a
     with django_assert_max_num_queries(10):
         response = client.get(results_url(paser_batch))
     assert response.status_code == 200
-    # Every participant is a row of the results form, with their masked NIK.
-    rows = table_rows(response.content.decode(), "results")
+    # Every participant is a block of the results form, named with their masked NIK.
+    page = response.content.decode()
+    names = [" ".join(re.sub(r"<[^>]+>", " ", legend).split())
+             for legend in re.findall(r'<legend[^>]*data-testid="participant">(.*?)</legend>', page, re.S)]
     expected = ["Andi Saputra", "Budi Santoso", "Citra Lestari", *(f"Peserta Tambahan {n:02d}" for n in range(25))]
-    assert [row.cells[0].rsplit(" ", 1)[0] for row in rows] == expected
+    assert [name.rsplit(" ", 1)[0] for name in names] == expected
     enrolments = Enrolment.objects.filter(batch=paser_batch).select_related("application__person")
-    assert {row.cells[0].rsplit(" ", 1)[1] for row in rows} == {mask_nik(e.application.person.nik) for e in enrolments}
-    assert {row.attrs["data-enrolment"] for row in rows} == {str(e.pk) for e in enrolments}
+    assert {name.rsplit(" ", 1)[1] for name in names} == {mask_nik(e.application.person.nik) for e in enrolments}
+    assert set(re.findall(r'<fieldset[^>]*data-enrolment="(\d+)"', page)) == {str(e.pk) for e in enrolments}
+
+
+def test_each_field_of_the_results_form_has_a_visible_label(client, paser_blk_admin, paser_batch):
+    client.force_login(paser_blk_admin)
+    page = client.get(results_url(paser_batch)).content.decode()
+    enrolment = Enrolment.objects.filter(batch=paser_batch).order_by("pk").first()
+    labels = dict(re.findall(rf'<label class="form-label small mb-1" for="id_e{enrolment.pk}-(\w+)">([^<]+)</label>',
+                             page))
+    assert labels["outcome"] == "Outcome" and labels["completed_on"] == "Completed on"
+    assert set(labels) == {"outcome", "completed_on", "end_reason", "assessment", "assessed_on", "certificate_number",
+                           "certificate_issuer", "certificate_expires_on"}
 
 
 def test_in_indonesian_a_course_drop_out_is_not_called_a_school_drop_out():
