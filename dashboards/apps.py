@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class DashboardsConfig(AppConfig):
@@ -16,6 +17,8 @@ class DashboardsConfig(AppConfig):
 
         home_register(views.home)
         menu_register(
-            MenuItem(_("Indicators"), "dashboards:funnel", "accounts.view_dashboards", 80),
-            MenuItem(_("Official figures"), "dashboards:published-list", "accounts.view_dashboards", 81),
+            MenuItem(_("Indicators"), "dashboards:funnel", "accounts.view_dashboards", 85, "bar-chart-line",
+                     pgettext_lazy("menu group", "Monitoring")),
+            MenuItem(_("Official figures"), "dashboards:published-list", "accounts.view_dashboards", 86,
+                     "patch-check", pgettext_lazy("menu group", "Monitoring")),
         )

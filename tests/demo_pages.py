@@ -96,11 +96,16 @@ def pages_by_role() -> dict[str, list[str]]:
         url("training:certification-create", instructor.pk), url("training:package-list"),
         url("training:package-detail", package.pk), url("training:results-import"),
     ]
+    dashboards = [
+        url("dashboards:funnel"), url("dashboards:targets"), url("dashboards:quota"), url("dashboards:breakdowns"),
+        url("dashboards:breakdowns", query="?dim=desa"), url("dashboards:grants"), url("dashboards:published-list"),
+    ]
+    staff += dashboards + [url("dashboards:people", query="?step=applicants")]
     official = common + [
         url("training:quota-overview"), url("training:reallocation", cycle.code), url("programs:target-list"),
         url("grants:approval-list"), url("grants:grant-list"), url("grants:grant-detail", grant.pk),
         url("grants:survival"),
-    ]
+    ] + dashboards
     admin = common + [
         url("training:provider-list"), url("training:provider-create"), url("training:package-create"),
         url("training:initial-allocation", cycle.code), url("programs:program-list"),

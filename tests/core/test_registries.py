@@ -63,7 +63,7 @@ def test_every_menu_entry_has_a_bootstrap_icon_that_exists_and_a_heading(system_
     groups = menu_groups_for(system_admin)
     assert groups[0]["label"] == "" and [entry["url_name"] for entry in groups[0]["items"]] == ["core:dashboard"]
     headings = [str(group["label"]) for group in groups[1:]]
-    assert headings == ["Pendaftaran", "Program dan target", "Pelatihan", "Bantuan usaha", "Administrasi"]
+    assert headings == ["Pendaftaran", "Program dan target", "Pelatihan", "Bantuan usaha", "Pemantauan", "Administrasi"]
     grouped = [entry["url_name"] for group in groups for entry in group["items"]]
     assert sorted(grouped) == sorted(entry["url_name"] for entry in menu_for(system_admin))
 
