@@ -2,10 +2,7 @@
 selectors narrow to their districts); only an official (or a system administrator) publishes
 the year's official figures."""
 
-from functools import wraps
-
-from django.core.exceptions import PermissionDenied
-
+from accounts.access import user_check_required
 from accounts.roles import Role
 
 VIEW = "accounts.view_dashboards"
@@ -19,18 +16,5 @@ def may_publish(user) -> bool:
     return may_view(user) and (user.role == Role.OFFICIAL or user.is_system_admin)
 
 
-def _requiring(check):
-    def decorator(view):
-        @wraps(view)
-        def wrapped(request, *args, **kwargs):
-            if not check(request.user):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorator
-
-
-view_required = _requiring(may_view)
-publish_required = _requiring(may_publish)
+view_required = user_check_required(may_view)
+publish_required = user_check_required(may_publish)
