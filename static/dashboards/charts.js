@@ -29,12 +29,16 @@
       }
       return style;
     });
+    // Counts of persons: the value axis shows whole numbers only ("4", never "3,5").
+    const counts = datasets.every((d) => d.data.every((v) => v === null || Number.isInteger(v)));
+    const valueAxis = horizontal ? "x" : "y";
+    const scales = type === "doughnut" || !counts ? {} : {[valueAxis]: {beginAtZero: true, ticks: {precision: 0}}};
     new Chart(canvas, {
       type: type,
       data: {labels: spec.labels, datasets: datasets},
       options: {
         indexAxis: horizontal ? "y" : "x", responsive: true, maintainAspectRatio: false, animation: false,
-        locale: document.documentElement.lang || "id",
+        locale: document.documentElement.lang || "id", scales: scales,
         plugins: {legend: {display: datasets.length > 1 || type === "doughnut", labels: {usePointStyle: type === "line"}}},
       },
     });
