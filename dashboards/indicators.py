@@ -1,4 +1,4 @@
-"""The officials' indicators (data-contracts §12), each defined once, here: `report_indicators`
+"""The officials' indicators (§12, docs/dashboards.md), each defined once, here: `report_indicators`
 and every dashboard page read them from this module, so a command and a page can never
 disagree.
 

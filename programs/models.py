@@ -122,7 +122,7 @@ class QuotaChange(models.Model):
 
 class DistrictTarget(models.Model):
     """The number of residents a district means to train in a year: the target of its RPJMD /
-    Renstra (data-contracts §11), set by officials on the targets page or imported. One per
+    Renstra (§11, docs/targets.md), set by officials on the targets page or imported. One per
     year and district; the achievement indicator (§12) divides the trained by it."""
 
     year = models.PositiveSmallIntegerField(_("year"))

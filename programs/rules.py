@@ -10,7 +10,7 @@ from collections.abc import Iterable
 
 
 def province_of(regency_code: str) -> str:
-    """The province of a kabupaten/kota code: "64.01" -> "64" (data-contracts §1)."""
+    """The province of a kabupaten/kota code: "64.01" -> "64" (§1, docs/identifiers.md)."""
     return regency_code.split(".", 1)[0]
 
 

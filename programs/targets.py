@@ -1,4 +1,4 @@
-"""Targets files (data-contracts §11): the number of residents each district means to train in
+"""Targets files (§11, docs/targets.md): the number of residents each district means to train in
 a year. Rows are checked one by one in a single pass; a repeated (tahun, kode_wilayah) keeps the
 last row. What is kept is bounded by the distinct (year, district) pairs, never by the file."""
 

@@ -10,7 +10,7 @@ selectors and views call these; nothing else restates them.
 - Certificate expiry: an instructor's certificate is invalid on a day after its expiry unless
   another certificate of the same scheme is still valid; a participant's certificate cannot
   expire before it was earned.
-- Provider names (data-contracts §10): an imported report names its provider by text, matched
+- Provider names (§10, docs/training-results.md): an imported report names its provider by text, matched
   case-insensitively with runs of spaces read as one; a provider the portal does not know is
   created with the kind its name tells (BLK, BPVP, LKP, a government office, an NGO) or 'other'.
 """

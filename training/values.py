@@ -1,4 +1,4 @@
-"""The coded values of a training results file (data-contracts §10): `hasil` and `kompeten`.
+"""The coded values of a training results file (§10, docs/training-results.md): `hasil` and `kompeten`.
 Case-insensitive, surrounding spaces ignored (§5), a space equal to an underscore
 ("tidak lulus" is tidak_lulus); each cleaner raises InvalidValue naming the values it accepts."""
 

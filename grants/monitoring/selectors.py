@@ -194,7 +194,7 @@ def survival_months(rows: list[SurvivalRow]) -> list[int]:
     return sorted({months for row in rows for months in row.cells})
 
 
-# --- what a dashboard reads (data-contracts §12) -------------------------------------------------
+# --- what a dashboard reads (§12, docs/dashboards.md) -------------------------------------------------
 
 INDICATORS = """
     WITH granted AS (

@@ -36,7 +36,7 @@ class Attendance(models.Model):
 
 class ImportedTraining(models.Model):
     """One person's part in one training, from a provider's participant report (rekap peserta,
-    data-contracts §10): also trainings that were never scheduled in the portal (an SKPD's, a
+    §10, docs/training-results.md): also trainings that were never scheduled in the portal (an SKPD's, a
     kecamatan's, an LKP's), so that a district's totals are complete. At most one per person and
     cycle, and a certificate number is held once."""
 

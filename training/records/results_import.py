@@ -1,5 +1,5 @@
 """Training results files, the participant reports (rekap peserta) of any provider
-(data-contracts §10).
+(§10, docs/training-results.md).
 
 One validating Python pass checks each row on its own and feeds it to PostgreSQL's COPY, into
 a temporary table. Everything that needs stored data is then set-based, in the same

@@ -176,7 +176,7 @@ def certificate_list_pdf(request, pk):
 
 import_results_required = permission_required("accounts.import_training_results", raise_exception=True)
 
-# What each column of the training results file holds (data-contracts §10), shown on the page.
+# What each column of the training results file holds (§10, docs/training-results.md), shown on the page.
 RESULT_COLUMN_HELP = {
     "nik": "16 digits",
     "nama": "",

@@ -24,7 +24,7 @@ def _cells(figures: Figures, label: str) -> list[str]:
 
 class Command(ContractCommand):
     help = (
-        "Print the officials' indicators of a year per kabupaten/kota and their total (data-contracts §12): "
+        "Print the officials' indicators of a year per kabupaten/kota and their total (§12, docs/dashboards.md): "
         "a table, or with --json one JSON document."
     )
     # A read that officials and cron jobs run often, and that must answer in under 2 s: the system

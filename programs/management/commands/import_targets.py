@@ -11,7 +11,7 @@ from programs.services import targets_import
 class Command(ContractCommand):
     help = (
         "Import the districts' yearly training targets (CSV or XLSX: tahun, kode_wilayah, target), an upsert "
-        "by year and district (data-contracts §11)."
+        "by year and district (§11, docs/targets.md)."
     )
 
     def add_arguments(self, parser):

@@ -11,7 +11,7 @@ from training.records.services import training_results_import
 class Command(ContractCommand):
     help = (
         "Import a provider's training results (rekap peserta), CSV or XLSX, one row per participant "
-        "(data-contracts §10)."
+        "(§10, docs/training-results.md)."
     )
 
     def add_arguments(self, parser):
