@@ -86,6 +86,11 @@ def clean_date(raw) -> date:
 
 
 # Nobody alive was born more than this many years ago: an older birth date is a typing slip.
+# The years a page accepts in an address or a form (a calendar month, a report year). Python's
+# dates end at 1 and 9999, where neighbouring weeks and previous/next links cannot be computed,
+# and a huge number would reach PostgreSQL as a numeric; the portal's work needs far less.
+FIRST_YEAR, LAST_YEAR = 1900, 2999
+
 OLDEST_AGE = 120
 _BIRTH_FUTURE = _("The birth date %(date)s is in the future")
 _BIRTH_TOO_OLD = _("The birth date %(date)s would make the person older than %(years)s years")

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from core.dates import FIRST_YEAR, LAST_YEAR
 from core.errors import PortalError
 from dashboards import access
 from dashboards.indicators import INDICATORS_BY_KEY
@@ -38,7 +39,7 @@ def published_create(request):
         year = int(request.POST.get("year", ""))
     except ValueError:
         year = None
-    if year is None or not 1900 <= year <= 2999:  # a year PostgreSQL can lock on and the figures can hold
+    if year is None or not FIRST_YEAR <= year <= LAST_YEAR:
         messages.error(request, _("Choose a year."))
         return redirect("dashboards:published-list")
     try:

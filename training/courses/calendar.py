@@ -13,11 +13,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import TypeVar
 
+from core.dates import FIRST_YEAR, LAST_YEAR
+
 MONDAY = 0
 VIEWS = ("month", "week")
-# The years a schedule page shows. Python's dates end at the years 1 and 9999, where the grid's
-# neighbouring weeks and the previous/next links cannot be computed; schedules need far less.
-FIRST_YEAR, LAST_YEAR = 1900, 2999
 T = TypeVar("T")
 
 _calendar = calendar.Calendar(firstweekday=MONDAY)
