@@ -3,9 +3,10 @@ audit row. A publication is never changed; a correction is the next version."""
 
 import zlib
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from audit.services import audit_record
@@ -29,7 +30,10 @@ def report_publish(*, by, year: int, note: str = "") -> PublishedReport:
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [year, zlib.crc32(f"dashboards:{area.code}".encode())])
     computed_at = timezone.now()
-    figures = figures_snapshot(year=year, regency_codes=area.regency_codes, user=by)
+    # Frozen in the portal's language, whatever the publisher's interface speaks: every reader
+    # sees the same titles, and a correction is compared with its previous version row by row.
+    with translation.override(settings.LANGUAGE_CODE):
+        figures = figures_snapshot(year=year, regency_codes=area.regency_codes, user=by)
     if not figures["indicators"]["districts"]:
         raise PortalError(lazy_fill(_("There are no figures for %(year)s to publish."), {"year": year}))
     latest = PublishedReport.objects.filter(year=year, scope=area.code).order_by("-version").first()

@@ -165,3 +165,15 @@ def test_an_impossible_year_is_refused_with_a_message_not_an_error_page(paser_of
     with translation.override("id"):
         expected = gettext("Choose a year.")
     assert expected in [str(m) for m in response.context["messages"]]
+
+
+def test_figures_are_frozen_in_the_portals_language_whatever_the_publisher_speaks(world, paser_official):
+    with translation.override("en"):
+        first = report_publish(by=paser_official, year=YEAR)
+    with translation.override("id"):
+        titles = {str(table["title"]) for table in first.figures["tables"].values()}
+        assert gettext("Targets and achievement") in titles
+        # The same figures published again from the Indonesian interface: nothing to correct.
+        with pytest.raises(PortalError):
+            report_publish(by=paser_official, year=YEAR)
+    assert PublishedReport.objects.count() == 1
