@@ -8,6 +8,10 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from regions.models import Regency
+
+from .identifiers import InvalidValue, clean_region_code
+
 
 class ContractCommand(BaseCommand):
     def add_arguments(self, parser):
@@ -58,3 +62,18 @@ class ContractCommand(BaseCommand):
         if user is None:
             raise CommandError(_("Unknown user: %(username)s") % {"username": username})
         return user
+
+    @staticmethod
+    def districts_from(raw_codes) -> list[str]:
+        """The kabupaten/kota codes of repeated `--district` options (`64.01` or `6401`), sorted
+        and each once; a malformed or unknown code ends the command with a clear message."""
+        codes = set()
+        for raw in raw_codes:
+            try:
+                codes.add(clean_region_code(raw, level="regency"))
+            except InvalidValue as exc:
+                raise CommandError(f"--district {raw}: {exc.message}") from None
+        unknown = sorted(codes - set(Regency.objects.filter(code__in=codes).values_list("code", flat=True)))
+        if unknown:
+            raise CommandError(_("Unknown kabupaten/kota: %(codes)s") % {"codes": ", ".join(unknown)})
+        return sorted(codes)

@@ -2,9 +2,7 @@ from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
 from core.commands import ContractCommand
-from core.identifiers import InvalidValue, clean_region_code
 from dashboards.indicators import INDICATOR_KEYS, Figures, indicators_compute
-from regions.models import Regency
 
 # The table's columns: every key of §12, trained_by_sex split in two.
 COLUMNS = [key for key in INDICATOR_KEYS if key != "trained_by_sex"]
@@ -49,15 +47,7 @@ class Command(ContractCommand):
         year = int(raw_year)
         codes = None
         if options.get("district"):
-            codes = []
-            for raw in options["district"]:
-                try:
-                    codes.append(clean_region_code(raw, level="regency"))
-                except InvalidValue as exc:
-                    raise CommandError(f"--district {raw}: {exc.message}") from None
-            unknown = sorted(set(codes) - set(Regency.objects.filter(code__in=codes).values_list("code", flat=True)))
-            if unknown:
-                raise CommandError(_("Unknown kabupaten/kota: %(codes)s") % {"codes": ", ".join(unknown)})
+            codes = self.districts_from(options["district"])
         report = indicators_compute(year=year, regency_codes=codes)
         rows = [_cells(d, d.region) for d in report.districts] + [_cells(report.total, _("total"))]
         header = ["region", *COLUMNS]

@@ -6,9 +6,7 @@ from django.utils.translation import gettext as _
 
 from core.commands import ContractCommand
 from core.errors import PortalError
-from core.identifiers import InvalidValue, clean_region_code
 from core.tabular import FileRefused
-from regions.models import Regency
 from verification.services import dtks_import_file
 
 
@@ -18,18 +16,6 @@ class Command(ContractCommand):
         "(§3, docs/dtks-snapshot.md)."
     )
 
-    @staticmethod
-    def coverage_from(raw_codes: list[str]) -> list[str]:
-        codes = []
-        for raw in raw_codes:
-            try:
-                codes.append(clean_region_code(raw, level="regency"))
-            except InvalidValue as exc:
-                raise CommandError(f"--district {raw}: {exc.message}") from None
-        unknown = sorted(set(codes) - set(Regency.objects.filter(code__in=codes).values_list("code", flat=True)))
-        if unknown:
-            raise CommandError(_("Unknown kabupaten/kota: %(codes)s") % {"codes": ", ".join(unknown)})
-        return sorted(set(codes))
 
     def add_arguments(self, parser):
         super().add_arguments(parser)
@@ -50,7 +36,7 @@ class Command(ContractCommand):
         path = Path(options["file"])
         if not path.is_file():
             raise CommandError(_("File not found: %(path)s") % {"path": path})
-        coverage = self.coverage_from(options.get("district") or [])
+        coverage = self.districts_from(options.get("district") or [])
         user = self.user_from(options.get("user"))
         try:
             snapshot, report = dtks_import_file(path=path, file_name=path.name, snapshot_date=snapshot_date,
