@@ -25,8 +25,9 @@ A table holds plain values only (no ORM objects), ready to write to a file:
 - `filters`: the filters the table was computed with, as (label, value) pairs of display
   text, to write above an exported table ("Tahun", "2025").
 - `chart`: a hint for a chart of the table, or None.
-- `computed_at`: when the figures were computed (they are computed on each request; an export
-  writes this time so a reader knows how fresh the file is).
+- `computed_at`: when the oldest figures used so far in the request were computed (they may come
+  from the figures cache, dashboards.figures_cache); an export writes this time so a reader
+  knows how fresh the file is.
 """
 
 from __future__ import annotations
@@ -37,6 +38,8 @@ from decimal import Decimal
 
 from django.utils import timezone
 from django.utils.functional import Promise
+
+from .figures_cache import current_freshness
 
 COLUMN_KINDS = ("text", "int", "pct", "rupiah")
 CHART_TYPES = ("bar", "horizontalBar", "line", "doughnut")
@@ -80,7 +83,7 @@ class DashboardTable:
     chart: ChartHint | None = None
     # A sentence under the title: what is counted (e.g. the numerator and denominator).
     note: str | Promise = ""
-    computed_at: datetime = field(default_factory=timezone.now)
+    computed_at: datetime = field(default_factory=lambda: current_freshness().computed_at)
 
     def column(self, key: str) -> Column:
         return next(c for c in self.columns if c.key == key)

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import tables
+from .figures_cache import current_freshness, figures_page
 from .selectors import dashboard_cycle_choices, dashboard_district_choices, dashboard_years, drilldown_persons
 
 PEOPLE_PER_PAGE = 50
@@ -51,7 +52,7 @@ def _choice(request) -> Choice:
 def _page(request, template: str, choice: Choice, table_list: list, **extra):
     return render(request, template, {
         "choice": choice, "tables": table_list, "may_see_names": tables.may_see_names(request.user),
-        "computed_at": timezone.now(), **extra,
+        "freshness": current_freshness(), **extra,
     })
 
 
@@ -59,6 +60,7 @@ def _args(choice: Choice) -> tuple:
     return (choice.year, choice.regency_codes, choice.cycle)
 
 
+@figures_page(allow_stale=True)
 def home(request):
     """The home page of each role, with what that role needs first (registered as core's home)."""
     user = request.user
@@ -77,6 +79,7 @@ def home(request):
 
 
 @permission_required("accounts.view_dashboards", raise_exception=True)
+@figures_page(allow_stale=True)
 def funnel(request):
     choice = _choice(request)
     table_list = [tables.funnel_table(request.user, *_args(choice))]
@@ -86,6 +89,7 @@ def funnel(request):
 
 
 @permission_required("accounts.view_dashboards", raise_exception=True)
+@figures_page(allow_stale=True)
 def targets(request):
     choice = _choice(request)
     table_list = [tables.targets_table(request.user, *_args(choice)),
@@ -96,6 +100,7 @@ def targets(request):
 
 
 @permission_required("accounts.view_dashboards", raise_exception=True)
+@figures_page(allow_stale=True)
 def quota(request):
     choice = _choice(request)
     return _page(request, "dashboards/page.html", choice, [tables.quota_table(request.user, *_args(choice))],
@@ -103,6 +108,7 @@ def quota(request):
 
 
 @permission_required("accounts.view_dashboards", raise_exception=True)
+@figures_page(allow_stale=True)
 def breakdowns(request):
     choice = _choice(request)
     dimension = request.GET.get("dim", "sex")
@@ -114,6 +120,7 @@ def breakdowns(request):
 
 
 @permission_required("accounts.view_dashboards", raise_exception=True)
+@figures_page(allow_stale=True)
 def grants(request):
     choice = _choice(request)
     table_list = [tables.grants_table(request.user, *_args(choice)),

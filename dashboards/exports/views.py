@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 from accounts.selectors import regency_codes_visible_to
 from core.letterhead import letterhead_for
 from dashboards import access
+from dashboards.figures_cache import current_freshness, figures_page
 from dashboards.indicators import Figures, indicators_compute
 from dashboards.selectors import dashboard_cycle_choices
 from regions.models import Regency
@@ -60,6 +61,7 @@ def _suffix(year: int, codes) -> str:
 
 @require_GET
 @access.view_required
+@figures_page(allow_stale=False)
 def table_xlsx(request, key):
     year, codes = _year(request), _codes(request)
     tables = {t.key: t for t in dashboard_tables(user=request.user, year=year, regency_codes=codes,
@@ -72,6 +74,7 @@ def table_xlsx(request, key):
 
 @require_GET
 @access.view_required
+@figures_page(allow_stale=False)
 def all_tables_xlsx(request):
     year, codes = _year(request), _codes(request)
     tables = dashboard_tables(user=request.user, year=year, regency_codes=codes, cycle=_cycle(request, year))
@@ -80,16 +83,16 @@ def all_tables_xlsx(request):
 
 @require_GET
 @access.view_required
+@figures_page(allow_stale=False)
 def district_report(request, code):
     year = _year(request)
     visible = regency_codes_visible_to(user=request.user)
     if visible is not None and code not in visible:
         raise Http404
     regency = get_object_or_404(Regency, code=code)
-    computed_at = timezone.now()
     report = indicators_compute(year=year, regency_codes=[code])
     figures = report.districts[0] if report.districts else Figures(region=code)
     tables = dashboard_tables(user=request.user, year=year, regency_codes=[code], report=report)
     content = district_report_pdf(year=year, regency=regency, figures=figures, tables=tables,
-                                  letterhead=letterhead_for(regency), computed_at=computed_at)
+                                  letterhead=letterhead_for(regency), computed_at=current_freshness().computed_at)
     return _download(content, "application/pdf", f"laporan-pelatihan-{year}-{code.replace('.', '')}.pdf")

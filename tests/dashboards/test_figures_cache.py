@@ -71,3 +71,133 @@ def test_with_the_cache_server_down_the_figures_are_computed_and_the_page_opens(
         assert _paser(indicators_compute(year=YEAR)).applicants == 8
         client.force_login(paser_official)
         assert client.get(reverse("dashboards:funnel"), {"year": YEAR}).status_code == 200
+
+
+def _funnel_applicants(page: str) -> int:
+    from tests.pages import table_rows
+
+    row = next(r for r in table_rows(page, "funnel") if r.cells[0] == "Pendaftar")
+    return int(row.cells[1].replace(".", ""))
+
+
+def _wait(condition, seconds=30.0):
+    import time
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        found = condition()
+        if found:
+            return found
+        time.sleep(0.2)
+    return False
+
+
+def test_after_a_change_the_page_answers_at_once_says_so_and_the_worker_brings_the_new_figures(
+        world, paser, paser_official, client, celery_worker, settings):
+    """Stale-while-revalidate: the page does not make its visitor wait for the recomputation."""
+    from django.urls import reverse
+
+    settings.DASHBOARD_FIGURES_STALE_SECONDS = 3600
+    cache.clear()
+    client.force_login(paser_official)
+    url = reverse("dashboards:funnel")
+    first = client.get(url, {"year": YEAR, "district": "64.01"}).content.decode()
+    assert _funnel_applicants(first) == 8 and 'data-refreshing="true"' not in first
+
+    cycle = ProgramCycle.objects.get(code="A-2025")
+    ApplicationFactory(person=PersonFactory(regency=paser), cycle=cycle, regency=paser)
+
+    # The first visit after the change: the figures it has, and the page says they are being recomputed.
+    during = client.get(url, {"year": YEAR, "district": "64.01"}).content.decode()
+    assert 'data-refreshing="true"' in during and _funnel_applicants(during) == 8
+    assert "data telah berubah sejak itu dan angka baru sedang dihitung" in during
+    # The worker recomputes (each figure of the page); then the page shows the new count, no longer
+    # marked as being recomputed.
+    def recomputed():
+        page = client.get(url, {"year": YEAR, "district": "64.01"}).content.decode()
+        return 'data-refreshing="true"' not in page and page
+
+    after = _wait(recomputed)
+    assert after and _funnel_applicants(after) == 9 and "Angka dihitung" in after
+
+
+def test_the_beat_task_recomputes_what_a_change_touched_before_anyone_asks(world, paser, celery_worker, settings):
+    from dashboards import figures_cache
+    from dashboards.figures_cache import figures_page
+    from dashboards.tasks import refresh_stale_figures
+
+    settings.DASHBOARD_FIGURES_STALE_SECONDS = 3600
+    cache.clear()
+    assert _paser(indicators_compute(year=YEAR)).applicants == 8
+    DistrictTarget.objects.filter(year=YEAR, regency_id="64.01").update(target=55)
+
+    refresh_stale_figures.delay()
+
+    def all_fresh():
+        version = figures_cache.data_version()
+        keys = figures_cache._redis().smembers(figures_cache._index_key(version.database))
+        return keys and all(figures_cache._is_fresh(cache.get(key.decode()), version) for key in keys)
+
+    assert _wait(all_fresh)
+
+    # A page allowed to show stale figures now gets the recomputed ones, and nothing is being recomputed.
+    @figures_page(allow_stale=True)
+    def page(request):
+        from dashboards.figures_cache import current_freshness
+
+        return indicators_compute(year=YEAR), current_freshness()
+
+    report, freshness = page(None)
+    assert _paser(report).target == 55 and not freshness.refreshing
+
+
+def test_many_requests_asking_at_once_share_one_computation(world, settings):
+    """Single flight: twenty officials opening the dashboard at once after a deploy don't compute
+    the same figures twenty times (each computation would be the same seconds of database work)."""
+    import threading
+
+    from django.db import connections
+
+    from dashboards.figures_cache import current_freshness, figures_page
+
+    cache.clear()
+    seen = []
+
+    @figures_page(allow_stale=False)
+    def page(request):
+        report = indicators_compute(year=YEAR)
+        seen.append((_paser(report).applicants, current_freshness().computed_at))
+
+    def visitor():
+        try:
+            page(None)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=visitor) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(seen) == 6 and {applicants for applicants, _at in seen} == {8}
+    assert len({at for _applicants, at in seen}) == 1  # one computation, its time shared by all
+
+
+def test_an_export_never_uses_figures_computed_before_a_change(world, paser, paser_official, client, settings):
+    from io import BytesIO
+
+    from django.urls import reverse
+    from openpyxl import load_workbook
+
+    settings.DASHBOARD_FIGURES_STALE_SECONDS = 3600
+    cache.clear()
+    client.force_login(paser_official)
+    client.get(reverse("dashboards:funnel"), {"year": YEAR, "district": "64.01"})
+    cycle = ProgramCycle.objects.get(code="A-2025")
+    ApplicationFactory(person=PersonFactory(regency=paser), cycle=cycle, regency=paser)
+
+    response = client.get(reverse("dashboards:export-table", args=["funnel"]), {"year": YEAR, "district": "64.01"})
+    sheet = load_workbook(BytesIO(response.content)).active
+    cells = [[c for c in row if c is not None] for row in sheet.iter_rows(values_only=True)]
+    applicants = next(row for row in cells if row and row[0] == "Pendaftar")
+    assert applicants[1] == 9

@@ -414,7 +414,7 @@ def test_every_dashboard_page_tells_how_fresh_its_figures_are(client, world, pas
     client.force_login(paser_official)
     for name in ("funnel", "targets", "quota", "breakdowns", "grants"):
         page = client.get(reverse(f"dashboards:{name}"), {"year": YEAR}).content.decode()
-        assert 'data-testid="freshness"' in page and "Dihitung" in page, name
+        assert 'data-testid="freshness"' in page and "Angka dihitung" in page, name
 
 
 def age_band(age: int) -> str:

@@ -197,6 +197,13 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Celery beat, in CELERY_TIMEZONE (local time). Just after midnight, so a cycle whose
 # registration closed yesterday gets its §8 reallocation proposed for approval the next morning.
+# The dashboards' figures cache (dashboards/figures_cache.py): an entry is fresh for at most
+# CACHE_SECONDS while its data are unchanged; after a change a page may show it, saying how old it
+# is, for up to STALE_SECONDS while the worker recomputes it. 0 switches the cache (or the
+# showing of stale figures) off.
+DASHBOARD_FIGURES_CACHE_SECONDS = env.int("DASHBOARD_FIGURES_CACHE_SECONDS", default=300)
+DASHBOARD_FIGURES_STALE_SECONDS = env.int("DASHBOARD_FIGURES_STALE_SECONDS", default=3600)
+
 CELERY_BEAT_SCHEDULE = {
     # A worker stamps its heartbeat into Redis for /healthz (core.health.HEARTBEAT_INTERVAL).
     "core.worker_heartbeat": {"task": "core.worker_heartbeat", "schedule": 30.0},
@@ -205,6 +212,8 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=0, minute=30),
     },
     # Monitoring visits of grants handed over or disbursed yesterday (and any missed before).
+    # The dashboards' figures whose data changed since they were computed (dashboards/figures_cache.py).
+    "dashboards.refresh_stale_figures": {"task": "dashboards.refresh_stale_figures", "schedule": 30.0},
     "grants.schedule_monitoring_visits": {
         "task": "grants.schedule_monitoring_visits",
         "schedule": crontab(hour=1, minute=0),

@@ -23,3 +23,7 @@ CELERY_RESULT_BACKEND = TEST_REDIS_URL
 # A worker process started by a test (a worker killed mid-import) works on the test database.
 if env("WORKER_DATABASE_NAME", default=""):
     DATABASES["default"]["NAME"] = env("WORKER_DATABASE_NAME")  # noqa: F405
+
+# A test's figures are those of its own data: the figures cache never shows figures computed
+# before a change (tests/dashboards/test_figures_cache.py turns it on where it is the subject).
+DASHBOARD_FIGURES_STALE_SECONDS = 0
