@@ -17,7 +17,9 @@ A table holds plain values only (no ORM objects), ready to write to a file:
 - `columns`: what each row holds, in order; `kind` says how a cell is written: "text" (a str),
   "int" (persons, seats), "pct" (a Decimal with one decimal place, e.g. 387.6) or "rupiah"
   (an int). A numeric cell may be None (no value: written "–") or the string SMALL_CELL
-  ("< 5": a count of 1–4 persons hidden from a viewer who may not see names, §privacy).
+  ("< 5": a count of 1–4 persons hidden from a viewer who may not see names, §privacy) or
+  COMPLEMENT_CELL ("x": a larger count of the same column hidden with it, so that the small one
+  cannot be worked out from the column's total; `suppress_small`).
 - `rows`: one dict per row, keyed by the columns' keys. Keys starting with "_" are not cells:
   "_links" {column key: URL of the named list behind that count, only when the viewer may see
   the names}, "_flag" (a short warning shown beside the row, e.g. a target over 200 %),
@@ -46,6 +48,10 @@ CHART_TYPES = ("bar", "horizontalBar", "line", "doughnut")
 # What a viewer without the right to see names is shown instead of a count of 1 to 4 persons.
 SMALL_CELL = "< 5"
 SMALL_CELL_MAX = 4
+# A count hidden only so that a "< 5" beside it cannot be worked out from the total (the
+# statistical offices' "x": complementary suppression).
+COMPLEMENT_CELL = "x"
+HIDDEN_CELLS = (SMALL_CELL, COMPLEMENT_CELL)
 
 
 @dataclass(frozen=True)
@@ -135,6 +141,8 @@ from django.utils.translation import gettext  # noqa: E402
 from django.utils.translation import gettext_lazy as _  # noqa: E402
 
 from . import facts  # noqa: E402
+
+SUPPRESSION_NOTE = _("“< 5”: 1 to 4 persons; “x”: hidden so that a “< 5” cannot be worked out from the total.")
 from .indicators import INDICATORS_BY_KEY, achievement_pct, grant_figures  # noqa: E402
 
 FUNNEL_STEPS = ("applicants", "eligible", "in_review", "enrolled", "participants", "trained", "certified",
@@ -220,10 +228,24 @@ def drilldown_url(*, step: str, year: int, cycle, codes, dimension: str | None =
     return reverse("dashboards:people") + "?" + urlencode(params)
 
 
-def _small(value, hide: bool):
-    if hide and isinstance(value, int) and 0 < value <= SMALL_CELL_MAX:
-        return SMALL_CELL
-    return value
+def suppress_small(rows: list[dict], keys, hide: bool) -> bool:
+    """Hide, in place, the counts of 1–4 persons in the columns `keys` (SMALL_CELL) from a viewer
+    who may not see names; where a column then hides a single count, also hide its next smallest
+    count (COMPLEMENT_CELL), since the column's total (the funnel's figure) would give the small
+    one away. Returns whether any count was hidden."""
+    if not hide:
+        return False
+    hidden = False
+    for key in keys:
+        small = [row for row in rows if isinstance(row.get(key), int) and 0 < row[key] <= SMALL_CELL_MAX]
+        others = sorted((row for row in rows if isinstance(row.get(key), int) and row[key] > SMALL_CELL_MAX),
+                        key=lambda row: row[key])
+        for row in small:
+            row[key] = SMALL_CELL
+        if len(small) == 1 and others:
+            others[0][key] = COMPLEMENT_CELL
+        hidden = hidden or bool(small)
+    return hidden
 
 
 def funnel_counts(user, year: int, regency_codes=None, cycle=None, *, by_district: bool = False) -> dict:
@@ -519,15 +541,17 @@ def breakdown_table(user, year: int, regency_codes=None, cycle=None, *, dimensio
         if not any(found[step] for step in steps):
             continue
         label = labels.get(value, value) if value is not None else gettext("Not recorded")
-        row = {"value": label, **{step: _small(found[step], not may) for step in steps}}
+        row = {"value": label, **{step: found[step] for step in steps}}
         if may:
             row["_links"] = {step: drilldown_url(step=step, year=year, cycle=cycle, codes=codes, dimension=dimension,
                                                  value=value, none_value=value is None)
                              for step in steps if found[step]}
         rows.append(row)
+    note = _("Distinct persons (by NIK) per value; a person counts once per district and value.")
+    if suppress_small(rows, steps, not may):
+        note = f"{note} {SUPPRESSION_NOTE}"
     return DashboardTable(
-        key=f"breakdown_{dimension}", title=title,
-        note=_("Distinct persons (by NIK) per value; a person counts once per district and value."),
+        key=f"breakdown_{dimension}", title=title, note=note,
         columns=[Column("value", title), *[Column(step, INDICATORS_BY_KEY[step].label, "int") for step in steps]],
         rows=rows, filters=_filters(year, cycle, codes),
         chart=ChartHint("bar", "value", (steps[0], "trained")),
@@ -584,13 +608,13 @@ def outcomes_table(user, year: int, regency_codes=None, cycle=None) -> Dashboard
     for person_id in trained:
         status = outcomes.get(person_id)
         found[status] = found.get(status, 0) + 1
-    hide = not may_see_names(user)
-    rows = [{"outcome": str(label), "persons": _small(found.get(value, 0), hide)}
-            for value, label in GraduateOutcome.Status.choices]
-    rows.append({"outcome": gettext("Not recorded yet"), "persons": _small(found.get(None, 0), hide)})
+    rows = [{"outcome": str(label), "persons": found.get(value, 0)} for value, label in GraduateOutcome.Status.choices]
+    rows.append({"outcome": gettext("Not recorded yet"), "persons": found.get(None, 0)})
+    note = _("Persons trained in the year, by the outcome last recorded for them.")
+    if suppress_small(rows, ("persons",), not may_see_names(user)):
+        note = f"{note} {SUPPRESSION_NOTE}"
     return DashboardTable(
-        key="outcomes", title=_("Outcomes of the persons trained"),
-        note=_("Persons trained in the year, by the outcome last recorded for them."),
+        key="outcomes", title=_("Outcomes of the persons trained"), note=note,
         columns=[Column("outcome", _("Outcome")), Column("persons", _("Persons"), "int")],
         rows=rows, filters=_filters(year, cycle, codes), chart=ChartHint("doughnut", "outcome", ("persons",)),
     )

@@ -34,7 +34,7 @@ from reportlab.platypus.tableofcontents import TableOfContents
 
 from core.letterhead import letterhead_flowables
 from dashboards.indicators import INDICATORS_BY_KEY
-from dashboards.tables import SMALL_CELL, DashboardTable
+from dashboards.tables import HIDDEN_CELLS, DashboardTable
 
 WIDTH = A4[0] - 36 * mm
 TITLE = ParagraphStyle("report-title", fontName="Helvetica-Bold", fontSize=15, leading=19, spaceAfter=2 * mm)
@@ -50,20 +50,20 @@ SERIES = [BAR, colors.HexColor("#C55A11"), colors.HexColor("#548235"), colors.He
 
 
 def number_id(value) -> str:
-    if value == SMALL_CELL:
-        return SMALL_CELL
+    if value in HIDDEN_CELLS:
+        return value
     return "—" if value is None else f"{int(value):,}".replace(",", ".")
 
 
 def rupiah_id(value) -> str:
-    if value == SMALL_CELL:
-        return SMALL_CELL
+    if value in HIDDEN_CELLS:
+        return value
     return "—" if value is None else "Rp" + number_id(value)
 
 
 def pct_id(value) -> str:
-    if value == SMALL_CELL:
-        return SMALL_CELL
+    if value in HIDDEN_CELLS:
+        return value
     return "—" if value is None else f"{float(value):.1f}".replace(".", ",") + " %"
 
 

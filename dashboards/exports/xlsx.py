@@ -20,7 +20,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from core.exports import spreadsheet_safe
-from dashboards.tables import SMALL_CELL, DashboardTable
+from dashboards.tables import HIDDEN_CELLS, DashboardTable
 
 NUMBER_FORMATS = {"int": "#,##0", "rupiah": '"Rp"#,##0', "pct": '0.0" %"', "text": "@"}
 HEADER_FONT = Font(bold=True, color="FFFFFF")
@@ -43,7 +43,7 @@ def sheet_title(title: str, taken: set[str]) -> str:
 def _cell_value(value, kind: str):
     if value is None:
         return None
-    if kind == "text" or value == SMALL_CELL:  # a hidden small count is written as "< 5"
+    if kind == "text" or value in HIDDEN_CELLS:  # a hidden small count is written as "< 5"
         return spreadsheet_safe(str(value))
     if kind == "pct":
         return float(value)
@@ -75,9 +75,9 @@ def write_table(sheet, table: DashboardTable) -> None:
         for n, column in enumerate(table.columns, start=1):
             value = values.get(column.key)
             cell = sheet.cell(row=r, column=n, value=_cell_value(value, column.kind))
-            cell.number_format = NUMBER_FORMATS["text" if value == SMALL_CELL else column.kind]
+            cell.number_format = NUMBER_FORMATS["text" if value in HIDDEN_CELLS else column.kind]
             cell.border = BORDER
-            if value == SMALL_CELL:
+            if value in HIDDEN_CELLS:
                 cell.alignment = Alignment(horizontal="right")
             if values.get("_total"):
                 cell.font = Font(bold=True)

@@ -5,7 +5,7 @@ from django.utils import formats
 from django.utils.html import format_html
 
 from core.templatetags.portal import rupiah
-from dashboards.tables import SMALL_CELL
+from dashboards.tables import HIDDEN_CELLS
 
 register = template.Library()
 
@@ -15,7 +15,7 @@ def cell_text(value, kind: str) -> str:
     for no value, "< 5" for a hidden small count."""
     if value is None:
         return "–"
-    if value == SMALL_CELL or kind == "text":
+    if value in HIDDEN_CELLS or kind == "text":
         return str(value)
     if kind == "pct":
         return formats.number_format(Decimal(value), decimal_pos=1) + " %"

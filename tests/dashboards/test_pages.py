@@ -4,6 +4,7 @@ funnel, the targets (the Tabalong case), quota use, the breakdowns with names an
 the named lists behind a count, the role home pages, and the number of queries."""
 
 import datetime
+import html
 
 import pytest
 from django.contrib.auth.models import Permission
@@ -233,14 +234,50 @@ def test_the_breakdown_by_sex_counts_each_sex(client, world, paser_staff):
         assert rows[label] == [str(sum(1 for p in sets[s] if PERSONS[p][0] == sex)) for s in STEPS[:7]]
 
 
+def shown_by_sex(counts: dict[str, list[int]], names: bool) -> dict[str, list[str]]:
+    """What a reader sees of {label: count per step}: everything with names; without, 1–4 reads
+    "< 5", and in a step (a column) where that hides one count only, the other count reads "x"
+    (else the step's total on the funnel would give the small one away)."""
+    shown = {label: [str(n) for n in values] for label, values in counts.items()}
+    if names:
+        return shown
+    for step in range(len(next(iter(counts.values())))):
+        small = [label for label in counts if 0 < counts[label][step] <= 4]
+        for label in small:
+            shown[label][step] = "< 5"
+        larger = sorted((counts[label][step], label) for label in counts if counts[label][step] > 4)
+        if len(small) == 1 and larger:
+            shown[larger[0][1]][step] = "x"
+    return shown
+
+
 def test_the_read_only_official_sees_small_cells_as_under_five_and_no_names(client, world, paser_official):
     client.force_login(paser_official)
     page = client.get(reverse("dashboards:breakdowns"), {"year": YEAR, "dim": "sex"}).content.decode()
     sets = expected_sets(world, year=YEAR, districts=("64.01",))["64.01"]
     rows = {row.cells[0]: row.cells[1:] for row in table_rows(page, "breakdown_sex")}
-    female = [sum(1 for p in sets[s] if PERSONS[p][0] == "P") for s in STEPS[:7]]
-    assert rows["Perempuan"] == [str(n) if n == 0 or n >= 5 else "< 5" for n in female]
-    assert "< 5" in rows["Perempuan"] and str(female[0]) == rows["Perempuan"][0]  # 5 applicants: shown
+    counts = {label: [sum(1 for p in sets[s] if PERSONS[p][0] == sex) for s in STEPS[:7]]
+              for sex, label in (("L", "Laki-laki"), ("P", "Perempuan"))}
+    assert rows["Perempuan"] == shown_by_sex(counts, names=False)["Perempuan"]
+    assert "< 5" in rows["Perempuan"]
+    # 5 women and 3 men applied: the 3 is hidden, and so is the 5, or the funnel's 8 would tell it.
+    assert (counts["Laki-laki"][0], counts["Perempuan"][0]) == (3, 5)
+    assert (rows["Laki-laki"][0], rows["Perempuan"][0]) == ("< 5", "x")
+    assert "“x”: disembunyikan agar angka “< 5” tidak dapat dihitung dari totalnya" in html.unescape(page)
+
+
+def test_no_column_of_a_breakdown_hides_a_single_count(client, world, paser_official):
+    """Complementary suppression: one hidden count in a column could be worked out as the
+    column's total minus the counts shown."""
+    client.force_login(paser_official)
+    for dimension in ("sex", "age_band", "education", "school_status", "subdistrict"):
+        page = client.get(reverse("dashboards:breakdowns"), {"year": YEAR, "dim": dimension}).content.decode()
+        rows = [row.cells[1:] for row in table_rows(page, f"breakdown_{dimension}")]
+        for step in range(len(rows[0]) if rows else 0):
+            column = [row[step] for row in rows]
+            hidden = sum(1 for cell in column if cell in ("< 5", "x"))
+            shown_nonzero = sum(1 for cell in column if cell not in ("< 5", "x", "0"))
+            assert hidden != 1 or shown_nonzero == 0, (dimension, step, column)
     assert reverse("dashboards:people") not in page
     assert client.get(reverse("dashboards:people"), {"step": "trained", "year": YEAR}).status_code == 403
 
@@ -497,9 +534,9 @@ def test_each_role_sees_its_districts_and_names_or_counts_by_its_rights(role, cl
     page = client.get(reverse("dashboards:breakdowns"), {"year": YEAR, "dim": "sex"}).content.decode()
     sets = expected_sets(world, year=YEAR, districts=districts)
     rows = {row.cells[0]: row.cells[1:] for row in table_rows(page, "breakdown_sex")}
-    for sex, label in (("L", "Laki-laki"), ("P", "Perempuan")):
-        counts = [sum(1 for found in sets.values() for p in found[s] if PERSONS[p][0] == sex) for s in STEPS[:7]]
-        shown = [str(n) if names or n == 0 or n >= 5 else "< 5" for n in counts]
+    counts = {label: [sum(1 for found in sets.values() for p in found[s] if PERSONS[p][0] == sex) for s in STEPS[:7]]
+              for sex, label in (("L", "Laki-laki"), ("P", "Perempuan"))}
+    for label, shown in shown_by_sex(counts, names).items():
         assert rows.get(label, ["0"] * 7) == shown, label
     people = client.get(reverse("dashboards:people"), {"step": "applicants", "year": YEAR})
     assert people.status_code == (200 if names else 403)
