@@ -95,8 +95,9 @@ def generate(cursor, applications: int) -> None:
     # One evaluated run: 60 % eligible, 25 % ineligible, 15 % review; some staff decisions.
     cursor.execute("""
         INSERT INTO verification_eligibilityrun (cycle_id, rules, rules_version, reference_date, started_at,
-                                                 finished_at, counts, regency_codes)
-        SELECT id, rules, 1, registration_closes, now(), now(), '{}'::jsonb, '{}' FROM programs_programcycle
+                                                 finished_at, counts, regency_codes, registry)
+        SELECT id, rules, 1, registration_closes, now(), now(), '{}'::jsonb, '{}', '{}'::jsonb
+        FROM programs_programcycle
     """)
     cursor.execute("""
         INSERT INTO verification_eligibilityresult (application_id, status, reasons, flags, run_id, evaluated_at,
