@@ -46,19 +46,42 @@ def _grant_person_ids(*, year: int, codes: list[str], active_only: bool) -> list
     return sorted({person for (_regency, person), status in latest.items() if status in ("active", "growing")})
 
 
+def _outcome_person_ids(ids: list[int], outcome: str) -> list[int]:
+    """Of the persons `ids`, those whose latest recorded outcome is `outcome` ("" : none yet)."""
+    from grants.monitoring.models import GraduateOutcome
+
+    recorded = GraduateOutcome.objects.filter(person_id__in=ids)
+    if outcome:
+        return list(recorded.filter(status=outcome).values_list("person_id", flat=True))
+    return sorted(set(ids) - set(recorded.values_list("person_id", flat=True)))
+
+
 def drilldown_persons(*, user, step: str, year: int, cycle, regency_codes, dimension=None,
-                      value=None) -> QuerySet[Person]:
-    """The persons behind a count of the dashboards, in the user's districts only, by name.
-    Two queries (the ids, then the page of persons) whatever the count."""
+                      value=None, outcome: str | None = None, survival: tuple[int, bool] | None = None,
+                      today=None) -> QuerySet[Person]:
+    """The persons behind a count of the dashboards, in the user's districts only, by name: a
+    funnel step (by a breakdown's value), the trained by `outcome` (their latest recorded
+    outcome, "" for none yet), or a cell of the survival table (`survival`: (months, active
+    only)). A few queries (the ids, then the page of persons) whatever the count."""
+    from django.utils import timezone
+
+    from grants.monitoring.selectors import survival_person_ids
+
     codes = visible_codes(user, regency_codes)
     if codes is None:
         codes = list(Regency.objects.values_list("code", flat=True))
-    if step in ("granted", "business_active"):
+    if survival is not None:
+        months, active_only = survival
+        ids = survival_person_ids(year=year, months=months, today=today or timezone.localdate(),
+                                  regency_codes=codes, active_only=active_only)
+    elif step in ("granted", "business_active"):
         ids = _grant_person_ids(year=year, codes=codes, active_only=step == "business_active")
     else:
         ids = facts.drilldown_person_ids(facts.DrillDown(
             step=step, year=year, cycle_ids=tuple(_cycle_ids(year, cycle)), regency_codes=tuple(codes),
             dimension=dimension, value=value))
+        if outcome is not None:
+            ids = _outcome_person_ids(ids, outcome)
     if regency_codes_visible_to(user=user) == []:
         return Person.objects.none()
     return Person.objects.filter(pk__in=ids).select_related("regency").order_by("name", "pk")

@@ -217,8 +217,13 @@ def _ratio(numerator: int, denominator: int | None):
 
 
 def drilldown_url(*, step: str, year: int, cycle, codes, dimension: str | None = None, value=None,
-                  none_value: bool = False) -> str:
+                  none_value: bool = False, outcome: str | None = None, survival: tuple[int, bool] | None = None
+                  ) -> str:
     params = [("step", step), ("year", year)]
+    if outcome is not None:
+        params.append(("outcome", outcome or "none"))
+    if survival is not None:
+        params += [("survival", survival[0]), ("active", "1" if survival[1] else "0")]
     if cycle is not None:
         params.append(("cycle", cycle.code))
     params += [("district", code) for code in (codes or [])]
@@ -578,6 +583,8 @@ def grants_table(user, year: int, regency_codes=None, cycle=None) -> DashboardTa
         row = {"scheme": scheme.name, "kind": scheme.get_kind_display(), "district": scheme.regency.name,
                "budget": ledger.ceiling, "committed": ledger.committed, "disbursed": ledger.disbursed,
                "remaining": ledger.remaining}
+        if may_see_names(user):  # the scheme's page lists its proposals and grants, by name
+            row["_links"] = {"scheme": reverse("grants:scheme-detail", args=[scheme.pk])}
         for key in totals:
             totals[key] += row[key] or 0
         rows.append(row)
@@ -608,10 +615,16 @@ def outcomes_table(user, year: int, regency_codes=None, cycle=None) -> Dashboard
     for person_id in trained:
         status = outcomes.get(person_id)
         found[status] = found.get(status, 0) + 1
-    rows = [{"outcome": str(label), "persons": found.get(value, 0)} for value, label in GraduateOutcome.Status.choices]
-    rows.append({"outcome": gettext("Not recorded yet"), "persons": found.get(None, 0)})
+    may = may_see_names(user)
+    rows = []
+    for value, label in [*GraduateOutcome.Status.choices, (None, gettext("Not recorded yet"))]:
+        row = {"outcome": str(label), "persons": found.get(value, 0)}
+        if may and row["persons"]:
+            row["_links"] = {"persons": drilldown_url(step="trained", year=year, cycle=cycle, codes=codes,
+                                                      outcome=value or "")}
+        rows.append(row)
     note = _("Persons trained in the year, by the outcome last recorded for them.")
-    if suppress_small(rows, ("persons",), not may_see_names(user)):
+    if suppress_small(rows, ("persons",), not may):
         note = f"{note} {SUPPRESSION_NOTE}"
     return DashboardTable(
         key="outcomes", title=_("Outcomes of the persons trained"), note=note,
@@ -635,10 +648,16 @@ def survival_table(user, year: int, regency_codes=None, cycle=None, *, today=Non
             active, reached = sums.setdefault(months, [0, 0])
             sums[months] = [active + cell.active, reached + cell.reached]
     rows = []
+    may = may_see_names(user)
     for months in sorted(set(sums) | {3, 6, 12}):
         active, reached = sums.get(months, [0, 0])
-        rows.append({"months": gettext("%(months)s months") % {"months": months}, "active": active, "reached": reached,
-                     "pct": _ratio(active, reached)})
+        row = {"months": gettext("%(months)s months") % {"months": months}, "active": active, "reached": reached,
+               "pct": _ratio(active, reached)}
+        if may:
+            row["_links"] = {key: drilldown_url(step="granted", year=year, cycle=None, codes=codes,
+                                                survival=(months, key == "active"))
+                             for key in ("active", "reached") if row[key]}
+        rows.append(row)
     return DashboardTable(
         key="survival", title=_("Business survival"),
         note=_("Businesses found active or growing at the visit / recipients whose handover was at least that "

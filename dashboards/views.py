@@ -142,11 +142,36 @@ def people(request):
     if step not in tables.FUNNEL_STEPS or (dimension is not None and dimension not in tables.BREAKDOWNS):
         raise Http404
     value = request.GET.get("value") if dimension else None
+    outcome, survival, detail = _outcome_or_survival(request, step)
     persons = drilldown_persons(user=request.user, step=step, year=choice.year, cycle=choice.cycle,
-                                regency_codes=choice.regency_codes, dimension=dimension, value=value or None)
+                                regency_codes=choice.regency_codes, dimension=dimension, value=value or None,
+                                outcome=outcome, survival=survival)
     page = Paginator(persons, PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "dashboards/people.html", {
         "choice": choice, "page": page, "count": page.paginator.count,
         "step_label": tables.INDICATORS_BY_KEY[step].label, "step_numerator": tables.INDICATORS_BY_KEY[step].numerator,
-        "dimension_label": tables.BREAKDOWNS[dimension][0] if dimension else "", "value": value,
+        "dimension_label": tables.BREAKDOWNS[dimension][0] if dimension else "", "value": value, "detail": detail,
     })
+
+
+def _outcome_or_survival(request, step: str) -> tuple[str | None, tuple[int, bool] | None, str]:
+    """The outcome (?outcome=, "none": not recorded yet) or survival cell (?survival=MONTHS
+    &active=1|0) a named list narrows to, and its description; 404 for values that don't exist."""
+    from grants.monitoring.models import GraduateOutcome
+
+    outcome = request.GET.get("outcome")
+    if outcome is not None:
+        labels = dict(GraduateOutcome.Status.choices)
+        if step != "trained" or (outcome != "none" and outcome not in labels):
+            raise Http404
+        label = labels.get(outcome) or _("Not recorded yet")
+        return ("" if outcome == "none" else outcome), None, _("Outcome: %(outcome)s") % {"outcome": label}
+    months = request.GET.get("survival")
+    if months is not None:
+        if step != "granted" or not months.isdigit() or not 0 < int(months) <= 120:
+            raise Http404
+        active = request.GET.get("active") == "1"
+        text = (_("Business active or growing at the visit %(months)s months after the handover") if active
+                else _("Recipients whose handover was at least %(months)s months ago"))
+        return None, (int(months), active), text % {"months": months}
+    return None, None, ""

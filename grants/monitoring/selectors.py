@@ -190,6 +190,32 @@ def survival_table(*, user, today: date, scheme=None, regency_codes=None) -> lis
     return list(rows.values())
 
 
+SURVIVAL_PERSONS = """
+    SELECT DISTINCT g.person_id
+    FROM grants_grant g
+    JOIN grants_grantscheme s ON s.id = g.scheme_id AND %(months)s = ANY(s.monitoring_months)
+    LEFT JOIN grants_monitoringvisit v ON v.grant_id = g.id AND v.months_after = %(months)s
+    WHERE g.delivered_on IS NOT NULL AND g.status = ANY(%(statuses)s)
+      AND extract(year FROM g.delivered_on) = %(year)s AND g.regency_id = ANY(%(codes)s)
+      AND coalesce(v.due_on, (g.delivered_on + make_interval(months => %(months)s))::date) <= %(today)s
+      {active}
+"""
+
+
+def survival_person_ids(*, year: int, months: int, today: date, regency_codes: list[str],
+                        active_only: bool) -> list[int]:
+    """The recipients behind a cell of the dashboards' survival table (summed over schemes and
+    cohorts of `year`): those whose handover was at least `months` ago, or (`active_only`) those
+    of them found active or growing at that month's visit. The same conditions as SURVIVAL; the
+    caller passes the districts the user may see. One query."""
+    active = "AND v.status = 'done' AND v.business_status = ANY(%(surviving)s) AND v.due_on <= %(today)s"
+    params = {"year": year, "months": months, "today": today, "codes": list(regency_codes),
+              "surviving": ["active", "growing"], "statuses": [*Grant.DELIVERED, Grant.Status.RETURNED]}
+    with connection.cursor() as cursor:
+        cursor.execute(SURVIVAL_PERSONS.format(active=active if active_only else ""), params)
+        return [row[0] for row in cursor.fetchall()]
+
+
 def survival_months(rows: list[SurvivalRow]) -> list[int]:
     return sorted({months for row in rows for months in row.cells})
 

@@ -98,3 +98,74 @@ def test_outcomes_count_the_trained_by_their_last_outcome(client, world, granted
     rows = {row.cells[0]: row.cells[1] for row in table_rows(
         client.get(reverse("dashboards:grants"), {"year": YEAR}).content.decode(), "outcomes")}
     assert rows["Berwirausaha"] == "< 5"
+
+
+def _links(page: str, testid: str) -> list[tuple[str, str]]:
+    """(text, URL) of each link in the table `testid`."""
+    import html
+    import re
+
+    start = page.index(f'data-testid="{testid}"')
+    table = page[start:page.index("</table>", start)]
+    return [(html.unescape(text), html.unescape(url))
+            for url, text in re.findall(r'<a href="([^"]+)">([^<]+)</a>', table)]
+
+
+def _names(client, url: str) -> list[str]:
+    return [row.cells[0] for row in table_rows(client.get(url).content.decode(), "people")]
+
+
+def test_an_outcome_count_leads_staff_to_the_persons_behind_it(client, world, granted, paser_staff):
+    from .test_pages import expected_sets
+
+    trained = expected_sets(world, year=YEAR, districts=("64.01",))["64.01"]["trained"]
+    client.force_login(paser_staff)
+    page = client.get(reverse("dashboards:grants"), {"year": YEAR}).content.decode()
+    rows = table_rows(page, "outcomes")
+    links = [url for url in (url for _text, url in _links(page, "outcomes")) if "outcome=" in url]
+    by_count = {row.cells[0]: row.cells[1] for row in rows}
+    assert len(links) == sum(1 for count in by_count.values() if count != "0")  # every non-zero count is a link
+    self_employed = next(url for url in links if "outcome=self_employed" in url)
+    assert _names(client, self_employed) == ["Ani"]
+    not_recorded = next(url for url in links if "outcome=none" in url)
+    assert sorted(_names(client, not_recorded)) == sorted(p.title() for p in trained if p != "ani")
+
+
+def test_a_survival_count_leads_staff_to_the_recipients_behind_it(client, granted, paser_staff, bantaeng_staff):
+    client.force_login(paser_staff)
+    page = client.get(reverse("dashboards:grants"), {"year": YEAR}).content.decode()
+    links = [url for url in (url for _text, url in _links(page, "survival")) if "survival=" in url]
+    # 3 months: active 1 and reached 1; 6 and 12 months: reached 1 (active 0 has no link)
+    assert len(links) == 4
+    active_3 = next(url for url in links if "survival=3" in url and "active=1" in url)
+    reached_6 = next(url for url in links if "survival=6" in url and "active=0" in url)
+    assert _names(client, active_3) == ["Ani"] and _names(client, reached_6) == ["Ani"]
+    active_6 = active_3.replace("survival=3", "survival=6")
+    assert _names(client, active_6) == ["Tidak ada."]  # closed at the 6-month visit
+    # Another district's staff following the same link find nobody of Paser.
+    client.force_login(bantaeng_staff)
+    assert _names(client, active_3) == ["Tidak ada."]
+
+
+def test_an_official_without_names_gets_counts_without_links(client, granted, paser_official):
+    client.force_login(paser_official)
+    page = client.get(reverse("dashboards:grants"), {"year": YEAR}).content.decode()
+    for testid in ("grants", "outcomes", "survival"):
+        assert _links(page, testid) == [], testid
+    assert client.get(reverse("dashboards:people"), {"step": "granted", "year": YEAR, "survival": 3,
+                                                     "active": 1}).status_code == 403
+
+
+def test_a_scheme_in_the_budget_table_links_staff_to_its_page(client, granted, paser_staff):
+    client.force_login(paser_staff)
+    page = client.get(reverse("dashboards:grants"), {"year": YEAR}).content.decode()
+    scheme = Grant.objects.get(person__name="Ani").scheme
+    assert dict(_links(page, "grants"))["Stimulan Paser 2025"] == reverse("grants:scheme-detail", args=[scheme.pk])
+
+
+@pytest.mark.parametrize("query", [{"step": "trained", "outcome": "bogus"}, {"step": "granted", "outcome": "none"},
+                                   {"step": "granted", "survival": "abc"}, {"step": "trained", "survival": "3"},
+                                   {"step": "granted", "survival": "0"}])
+def test_a_named_list_with_a_made_up_outcome_or_survival_cell_is_not_found(client, granted, paser_staff, query):
+    client.force_login(paser_staff)
+    assert client.get(reverse("dashboards:people"), {"year": YEAR, **query}).status_code == 404
