@@ -154,6 +154,37 @@ def _table_flowable(table: DashboardTable) -> Table:
     return result
 
 
+WIDE = 9  # a table of more columns is printed turned (_turned_flowables): A4 portrait can't hold them
+TURNED_PER_TABLE = 5  # rows of the table, become columns, per printed table
+
+
+def _turned_flowables(table: DashboardTable) -> list:
+    """A wide table printed turned: its columns become rows (labelled by the columns' labels) and
+    its rows become columns (headed by their first cell), TURNED_PER_TABLE rows at a time."""
+    label, *columns = table.columns
+    flowables = []
+    for start in range(0, len(table.rows), TURNED_PER_TABLE):
+        rows = table.rows[start:start + TURNED_PER_TABLE]
+        data = [[Paragraph(f"<b>{escape(str(label.label))}</b>", CELL),
+                 *(Paragraph(f"<b>{escape(str(row.get(label.key) or ''))}</b>", CELL_RIGHT) for row in rows)]]
+        for column in columns:
+            data.append([Paragraph(escape(str(column.label)), CELL),
+                         *(Paragraph(escape(FORMATS[column.kind](row.get(column.key))),
+                                     CELL if column.kind == "text" else CELL_RIGHT) for row in rows)])
+        first = min(60 * mm, WIDTH * 0.4)
+        result = Table(data, colWidths=[first] + [(WIDTH - first) / TURNED_PER_TABLE] * len(rows), repeatRows=1,
+                       hAlign="LEFT")
+        style = [("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#999999")),
+                 ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#DDE5EE")),
+                 ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]
+        for n, row in enumerate(rows, start=1):
+            if row.get("_total"):
+                style.append(("BACKGROUND", (n, 0), (n, -1), colors.HexColor("#F2F2F2")))
+        result.setStyle(TableStyle(style))
+        flowables += [result, Spacer(1, 3 * mm)]
+    return flowables
+
+
 def _table_chart(table: DashboardTable) -> Drawing | None:
     """The chart the table's hint asks for, as bars (a hidden small count is drawn as 0); at most
     15 rows and 4 series, so that it stays legible on paper."""
@@ -226,17 +257,52 @@ def district_report_pdf(*, year: int, regency, figures, tables: list[DashboardTa
                                        % {"pct": pct_id(figures.achievement_pct)}), BODY)]
         else:
             story.append(Paragraph(escape(_("The district has no target for this year.")), BODY))
-        number = 4
-        for table in tables:
-            if table.key == "indicators":
-                continue
-            story.append(_Heading(escape(f"{number}. {table.title}"), HEADING))
-            if table.note:
-                story.append(Paragraph(escape(str(table.note)), META))
-            chart = _table_chart(table)
-            if chart is not None:
-                story += [chart, Spacer(1, 3 * mm)]
-            story.append(_table_flowable(table) if table.rows else Paragraph(escape(_("No rows.")), BODY))
-            number += 1
+        story += _tables_story([table for table in tables if table.key != "indicators"], first=4)
+        doc.multiBuild(story)
+    return buffer.getvalue()
+
+
+def _tables_story(tables: list[DashboardTable], *, first: int) -> list:
+    """Each table under a numbered heading (in the contents), with its note and its chart."""
+    story = []
+    for number, table in enumerate(tables, start=first):
+        story.append(_Heading(escape(f"{number}. {table.title}"), HEADING))
+        if table.note:
+            story.append(Paragraph(escape(str(table.note)), META))
+        chart = _table_chart(table)
+        if chart is not None:
+            story += [chart, Spacer(1, 3 * mm)]
+        if not table.rows:
+            story.append(Paragraph(escape(_("No rows.")), BODY))
+        elif len(table.columns) > WIDE:
+            story += _turned_flowables(table)
+        else:
+            story.append(_table_flowable(table))
+    return story
+
+
+def published_report_pdf(*, report, tables: list[DashboardTable], letterhead) -> bytes:
+    """A published version of the official figures (dashboards.models.PublishedReport) as the
+    printable report: its frozen tables (`tables`: dashboards.published.snapshot.snapshot_tables),
+    its version, publisher, dates and note; whatever the data say today."""
+    with translation.override("id"):
+        published = timezone.localtime(report.published_at)
+        computed = timezone.localtime(report.computed_at)
+        title = _("Official figures %(year)s, %(area)s, version %(version)s") % {
+            "year": report.year, "area": report.scope_name, "version": report.version}
+        by = report.published_by.get_full_name() or report.published_by.get_username()
+        meta = _("Published by %(who)s on %(when)s; figures computed %(computed)s.") % {
+            "who": by, "when": f"{date_format(published, 'j F Y, H.i')} {published.tzname() or ''}".strip(),
+            "computed": f"{date_format(computed, 'j F Y, H.i.s')} {computed.tzname() or ''}".strip()}
+        buffer = BytesIO()
+        doc = _ReportDoc(buffer, footer=title, title=title, author="", creator="", invariant=1, pageCompression=0)
+        toc = TableOfContents()
+        toc.levelStyles = [TOC_LEVEL]
+        story = [*letterhead_flowables(letterhead, width=WIDTH), Paragraph(escape(title), TITLE),
+                 Paragraph(escape(meta), META)]
+        if report.note:
+            story.append(Paragraph(escape(_("Note") + ": " + report.note), META))
+        story += [Spacer(1, 5 * mm), Paragraph("<b>{}</b>".format(escape(_("Contents"))), BODY), toc, PageBreak()]
+        story += _tables_story(tables, first=1)
         doc.multiBuild(story)
     return buffer.getvalue()

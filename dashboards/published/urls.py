@@ -8,4 +8,5 @@ urlpatterns = [
     path("published/<int:pk>/", views.published_detail, name="published-detail"),
     path("published/<int:pk>/changes/", views.published_changes, name="published-changes"),
     path("published/<int:pk>/figures.xlsx", views.published_xlsx, name="published-xlsx"),
+    path("published/<int:pk>/report.pdf", views.published_pdf, name="published-pdf"),
 ]

@@ -81,6 +81,30 @@ def published_changes(request, pk):
 
 @require_GET
 @access.view_required
+def published_pdf(request, pk):
+    """The publication as the printable report, on the district's letterhead (a province's or
+    every district's publication: the area's name as the government's)."""
+    from core.letterhead import letterhead_for
+    from core.models import Letterhead
+    from dashboards.exports.pdf import published_report_pdf
+    from dashboards.exports.views import _download
+    from regions.models import Regency
+
+    report = selectors.published_report_get_visible(user=request.user, pk=pk)
+    regency = Regency.objects.filter(code=report.scope).first() if report.scope else None
+    if regency is not None:
+        letterhead = letterhead_for(regency)
+    elif len(report.scope) == 2:  # a province's code
+        letterhead = Letterhead(government_name=f"PEMERINTAH PROVINSI {report.scope_name.upper()}", office_name="")
+    else:  # every district (a system administrator's publication)
+        letterhead = Letterhead(government_name=report.scope_name.upper(), office_name="")
+    area = (report.scope or "id").replace(".", "")
+    content = published_report_pdf(report=report, tables=snapshot_tables(report), letterhead=letterhead)
+    return _download(content, "application/pdf", f"angka-resmi-{report.year}-{area}-v{report.version}.pdf")
+
+
+@require_GET
+@access.view_required
 def published_xlsx(request, pk):
     """The publication's frozen figures as a workbook: what was published, whatever the data
     say today."""

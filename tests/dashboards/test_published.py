@@ -177,3 +177,60 @@ def test_figures_are_frozen_in_the_portals_language_whatever_the_publisher_speak
         with pytest.raises(PortalError):
             report_publish(by=paser_official, year=YEAR)
     assert PublishedReport.objects.count() == 1
+
+
+def _pdf_text(content: bytes, tmp_path) -> str:
+    import subprocess
+
+    path = tmp_path / "published.pdf"
+    path.write_bytes(content)
+    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True,
+                          check=True).stdout
+
+
+def test_a_publication_prints_as_a_pdf_of_the_figures_it_froze(world, paser_official, client, tmp_path):
+    report = report_publish(by=paser_official, year=YEAR, note="Koreksi data Kecamatan Tanah Grogot")
+    DistrictTarget.objects.filter(year=YEAR, regency_id="64.01").update(target=97)  # after publishing
+    client.force_login(paser_official)
+    page = client.get(reverse("dashboards:published-detail", args=[report.pk])).content.decode()
+    url = reverse("dashboards:published-pdf", args=[report.pk])
+    assert f'href="{url}"' in page
+    response = client.get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert f'angka-resmi-{YEAR}-6401-v1.pdf' in response["Content-Disposition"]
+    text = " ".join(_pdf_text(response.content, tmp_path).split())
+    assert f"Angka resmi {YEAR}, Kabupaten Paser, versi 1" in text
+    assert "PEMERINTAH KABUPATEN PASER" in text and "Koreksi data Kecamatan Tanah Grogot" in text
+    for frozen in report.figures["tables"].values():
+        assert frozen["title"] in text
+    # The indicators as published (printed turned: one line per indicator, Paser then the total):
+    # the target of that day (4), not today's 97.
+    lines = [line.split() for line in _pdf_text(response.content, tmp_path).splitlines()]
+    published = report.figures["indicators"]["districts"][0]
+    assert ["Target", "4", "4"] in lines
+    assert ["Pendaftar", str(published["applicants"]), str(published["applicants"])] in lines
+    assert "97" not in text
+
+
+def test_a_province_publication_prints_under_the_provinces_name(world, kaltim_official, client, tmp_path):
+    report = report_publish(by=kaltim_official, year=YEAR)
+    client.force_login(kaltim_official)
+    content = client.get(reverse("dashboards:published-pdf", args=[report.pk])).content
+    text = " ".join(_pdf_text(content, tmp_path).split())
+    assert report.scope_name == "Kalimantan Timur" and "PEMERINTAH PROVINSI KALIMANTAN TIMUR" in text
+
+
+def test_another_district_cannot_print_a_publication(world, paser_official, bantaeng, client):
+    report = report_publish(by=paser_official, year=YEAR)
+    client.force_login(UserFactory(username="pejabat.bantaeng", role="official", regency=bantaeng))
+    assert client.get(reverse("dashboards:published-pdf", args=[report.pk])).status_code == 404
+
+
+def test_the_published_tables_are_captioned_for_screen_readers(world, paser_official, client):
+    report = report_publish(by=paser_official, year=YEAR)
+    client.force_login(paser_official)
+    page = client.get(reverse("dashboards:published-detail", args=[report.pk])).content.decode()
+    titles = [frozen["title"] for frozen in report.figures["tables"].values()]
+    assert page.count('<caption class="visually-hidden">') == 1 + len(titles)
+    for title in titles:
+        assert f'<caption class="visually-hidden">{title}</caption>' in page
