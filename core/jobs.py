@@ -42,6 +42,15 @@ def job_kind_register(*, code: str, label, task, capability: str, form_url: str 
     return kind
 
 
+_SUCCESS_HOOKS: list[Callable[[Job], None]] = []
+
+
+def job_success_hook_register(hook: Callable[[Job], None]) -> None:
+    """Call `hook(job)` after every job that succeeded, once its transaction has committed (the
+    dashboards recompute the figures an import or an eligibility run changed)."""
+    _SUCCESS_HOOKS.append(hook)
+
+
 def job_kind(code: str) -> JobKind | None:
     return _KINDS.get(code)
 
@@ -115,6 +124,8 @@ def job_succeed(job: Job, *, result: dict, message: str = "") -> None:
     job.progress_done = live.get("done", job.progress_done)
     job.progress_total = live.get("total") or job.progress_total or job.progress_done
     job.save(update_fields=["status", "result", "message", "finished_at", "progress_done", "progress_total"])
+    for hook in _SUCCESS_HOOKS:
+        transaction.on_commit(lambda hook=hook: hook(job))
 
 
 def job_fail(job: Job, *, message: str, result: dict | None = None) -> None:

@@ -11,11 +11,14 @@ class DashboardsConfig(AppConfig):
 
     def ready(self):
         from core.home import home_register
+        from core.jobs import job_success_hook_register
         from core.navigation import MenuItem, menu_register
 
-        from . import views
+        from . import tasks, views
 
         home_register(views.home)
+        # An import or an eligibility run changed many figures: recompute them now, not at the next beat.
+        job_success_hook_register(lambda job: tasks.refresh_stale_figures.delay())
         menu_register(
             MenuItem(_("Indicators"), "dashboards:funnel", "accounts.view_dashboards", 85, "bar-chart-line",
                      pgettext_lazy("menu group", "Monitoring")),

@@ -201,3 +201,30 @@ def test_an_export_never_uses_figures_computed_before_a_change(world, paser, pas
     cells = [[c for c in row if c is not None] for row in sheet.iter_rows(values_only=True)]
     applicants = next(row for row in cells if row and row[0] == "Pendaftar")
     assert applicants[1] == 9
+
+
+def test_a_finished_import_job_has_the_worker_recompute_the_figures_at_once(world, paser, celery_worker, settings):
+    """No waiting for the beat: a job that succeeded (an import, an eligibility run) has the
+    figures it may have changed recomputed as soon as it commits."""
+    from core.jobs import job_create, job_succeed
+    from dashboards import figures_cache
+
+    settings.DASHBOARD_FIGURES_STALE_SECONDS = 3600
+    cache.clear()
+    assert _paser(indicators_compute(year=YEAR)).applicants == 8
+    cycle = ProgramCycle.objects.get(code="A-2025")
+    ApplicationFactory(person=PersonFactory(regency=paser), cycle=cycle, regency=paser)  # what the import wrote
+    version = figures_cache.data_version()
+    keys = figures_cache._redis().smembers(figures_cache._index_key(version.database))
+    assert keys and not all(figures_cache._is_fresh(cache.get(k.decode()), version) for k in keys)
+
+    job_succeed(job_create(kind="applicant_import", regency_code="64.01"), result={"created": 1})
+
+    def all_fresh():
+        now = figures_cache.data_version()
+        return all(figures_cache._is_fresh(cache.get(k.decode()), now) for k in keys)
+
+    assert _wait(all_fresh)
+    entry = cache.get(next(k.decode() for k in keys if cache.get(k.decode()).result.__class__.__name__
+                           == "IndicatorReport"))
+    assert _paser(entry.result).applicants == 9
