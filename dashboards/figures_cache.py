@@ -157,8 +157,15 @@ def _plain(value):
     return value
 
 
-def _redis():
-    return redis.Redis.from_url(settings.CACHES["default"]["LOCATION"], socket_timeout=2)
+_clients: dict[str, redis.Redis] = {}
+
+
+def _redis() -> redis.Redis:
+    """A client of the cache's Redis for the entries' index (a set), one pool per process."""
+    url = settings.CACHES["default"]["LOCATION"]
+    if url not in _clients:
+        _clients[url] = redis.Redis.from_url(url, socket_timeout=2)
+    return _clients[url]
 
 
 def _keys(name: str, plain: dict, database: int) -> tuple[str, str, str]:
