@@ -155,3 +155,36 @@ def drilldown_person_ids(drill: DrillDown) -> list[int]:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return [row[0] for row in cursor.fetchall()]
+
+
+@figures_cached
+def outcome_counts(*, year: int, cycle_ids: list[int], regency_codes: list[str]) -> dict[str | None, int]:
+    """{latest recorded outcome (None: none yet): persons} of the persons trained in the year
+    (§12 `trained`) in the districts given."""
+    from grants.monitoring.models import GraduateOutcome
+
+    trained = drilldown_person_ids(DrillDown(step="trained", year=year, cycle_ids=tuple(cycle_ids),
+                                             regency_codes=tuple(regency_codes)))
+    outcomes = dict(GraduateOutcome.objects.filter(person_id__in=trained).values_list("person_id", "status"))
+    found: dict[str | None, int] = {}
+    for person_id in trained:
+        status = outcomes.get(person_id)
+        found[status] = found.get(status, 0) + 1
+    return found
+
+
+@figures_cached
+def survival_sums(*, year: int, regency_codes: list[str] | None, today) -> dict[int, list[int]]:
+    """{months: [businesses active at that visit, recipients that far along]} of the grants
+    delivered in `year` in the districts given (None: every district), summed over schemes and
+    cohorts (grants.monitoring.selectors.survival_table)."""
+    from grants.monitoring.selectors import survival_table
+
+    sums: dict[int, list[int]] = {}
+    for row in survival_table(user=None, today=today, regency_codes=regency_codes):
+        if row.cohort.year != year:
+            continue
+        for months, cell in row.cells.items():
+            active, reached = sums.setdefault(months, [0, 0])
+            sums[months] = [active + cell.active, reached + cell.reached]
+    return sums

@@ -47,12 +47,12 @@ from django.core.cache import cache
 from django.db import connection
 from django.utils import timezone
 
-# The tables the cached figures read; migration 0004 puts the version trigger on each.
+# The tables the cached figures read; migrations 0004 and 0005 put the version trigger on each.
 FIGURE_TABLES = (
     "participants_application", "participants_person", "verification_eligibilityresult", "training_enrolment",
     "training_batch", "training_importedtraining", "training_provider", "training_trainingpackage",
     "programs_programcycle", "programs_districttarget", "grants_grant", "grants_grantscheme",
-    "grants_kurreferral", "grants_monitoringvisit",
+    "grants_kurreferral", "grants_monitoringvisit", "grants_graduateoutcome",
 )
 SEQUENCE = "dashboards_figures_version"
 # An entry not asked for in a day is no longer refreshed by the beat task, and then expires.

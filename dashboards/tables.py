@@ -608,13 +608,7 @@ def outcomes_table(user, year: int, regency_codes=None, cycle=None) -> Dashboard
 
     codes = visible_codes(user, regency_codes)
     all_codes = codes if codes is not None else sorted(_regency_names(None))
-    trained = facts.drilldown_person_ids(facts.DrillDown(step="trained", year=year, cycle_ids=tuple(
-        _cycle_ids(year, cycle)), regency_codes=tuple(all_codes)))
-    found: dict[str | None, int] = {}
-    outcomes = dict(GraduateOutcome.objects.filter(person_id__in=trained).values_list("person_id", "status"))
-    for person_id in trained:
-        status = outcomes.get(person_id)
-        found[status] = found.get(status, 0) + 1
+    found = facts.outcome_counts(year=year, cycle_ids=_cycle_ids(year, cycle), regency_codes=all_codes)
     may = may_see_names(user)
     rows = []
     for value, label in [*GraduateOutcome.Status.choices, (None, gettext("Not recorded yet"))]:
@@ -636,17 +630,9 @@ def outcomes_table(user, year: int, regency_codes=None, cycle=None) -> Dashboard
 def survival_table(user, year: int, regency_codes=None, cycle=None, *, today=None) -> DashboardTable:
     """Businesses still active 3, 6 and 12 months after the grants delivered in the year:
     found active or growing at that visit / recipients whose handover was that long ago."""
-    from grants.monitoring.selectors import survival_table as survival_rows
-
     codes = visible_codes(user, regency_codes)
     today = today or timezone.localdate()
-    sums: dict[int, list[int]] = {}
-    for row in survival_rows(user=user, today=today, regency_codes=codes):
-        if row.cohort.year != year:
-            continue
-        for months, cell in row.cells.items():
-            active, reached = sums.setdefault(months, [0, 0])
-            sums[months] = [active + cell.active, reached + cell.reached]
+    sums = facts.survival_sums(year=year, regency_codes=codes, today=today)
     rows = []
     may = may_see_names(user)
     for months in sorted(set(sums) | {3, 6, 12}):

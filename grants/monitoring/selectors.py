@@ -165,8 +165,10 @@ def survival_table(*, user, today: date, scheme=None, regency_codes=None) -> lis
     """Per scheme and cohort (month of handover or disbursement): for each monitoring month,
     how many businesses were found active or growing (numerator) among the recipients who have
     reached that month (denominator). Unvisited recipients count in the denominator only, so a
-    figure never flatters. One query. `regency_codes` narrows further within the user's."""
-    visible = regency_codes_visible_to(user=user)
+    figure never flatters. One query. `regency_codes` narrows further within the user's; with no
+    `user` (the dashboards' figures cache, which passes the districts the user may see as
+    `regency_codes`) only `regency_codes` limits the rows."""
+    visible = regency_codes_visible_to(user=user) if user is not None else None
     params = {"today": today, "surviving": ["active", "growing"],
               "statuses": [*Grant.DELIVERED, Grant.Status.RETURNED]}
     where = []

@@ -2,6 +2,8 @@
 from the cache in one query, and any write to the data, whatever the code path (a model save, a
 queryset update, raw SQL), shows on the next request. Outside a transaction, as a web request."""
 
+import datetime
+
 import pytest
 from django.core.cache import cache
 from django.db import connection
@@ -228,3 +230,19 @@ def test_a_finished_import_job_has_the_worker_recompute_the_figures_at_once(worl
     entry = cache.get(next(k.decode() for k in keys if cache.get(k.decode()).result.__class__.__name__
                            == "IndicatorReport"))
     assert _paser(entry.result).applicants == 9
+
+
+def test_a_recorded_outcome_shows_on_the_next_visit_although_the_outcome_counts_are_cached(world, paser_staff):
+    """grants_graduateoutcome moves the data version too (migration 0005)."""
+    from dashboards.facts import outcome_counts
+    from grants.monitoring.models import GraduateOutcome
+    from participants.models import Person
+
+    cache.clear()
+    cycles = list(ProgramCycle.objects.filter(year=YEAR).values_list("pk", flat=True))
+    before = outcome_counts(year=YEAR, cycle_ids=cycles, regency_codes=["64.01"])
+    assert before.get("employed", 0) == 0 and before[None] > 0
+    GraduateOutcome.objects.create(person=Person.objects.get(name="Ani"), status="employed",
+                                   confirmed_on=datetime.date(2026, 1, 5), confirmed_by=paser_staff)
+    after = outcome_counts(year=YEAR, cycle_ids=cycles, regency_codes=["64.01"])
+    assert after["employed"] == 1 and after[None] == before[None] - 1
