@@ -1,11 +1,15 @@
 from django.urls import include, path, re_path
 
-from . import views
+from . import applications, cycles, views
 
 app_name = "api"
 
 v1 = [
     path("me/", views.me, name="me"),
+    path("cycles/", cycles.CycleList.as_view(), name="cycle-list"),
+    path("cycles/<str:code>/", cycles.CycleDetail.as_view(), name="cycle-detail"),
+    path("applications/", applications.ApplicationList.as_view(), name="application-list"),
+    path("applications/<int:application_id>/", applications.ApplicationDetail.as_view(), name="application-detail"),
 ]
 
 urlpatterns = [
