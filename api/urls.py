@@ -1,6 +1,6 @@
 from django.urls import include, path, re_path
 
-from . import applications, cycles, views
+from . import applications, cycles, indicators, snapshots, views
 
 app_name = "api"
 
@@ -10,6 +10,8 @@ v1 = [
     path("cycles/<str:code>/", cycles.CycleDetail.as_view(), name="cycle-detail"),
     path("applications/", applications.ApplicationList.as_view(), name="application-list"),
     path("applications/<int:application_id>/", applications.ApplicationDetail.as_view(), name="application-detail"),
+    path("dtks-snapshots/", snapshots.SnapshotList.as_view(), name="dtks-snapshot-list"),
+    path("indicators/", indicators.Indicators.as_view(), name="indicators"),
 ]
 
 urlpatterns = [
