@@ -6,16 +6,22 @@ them in full (view_full_nik)."""
 import re
 
 from django.http import Http404
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import generics, serializers
+from rest_framework import generics, serializers, status
 from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
 
 from core.identifiers import mask_nik
+from participants.forms import ApplicantRegisterForm
+from participants.models import Education, SchoolStatus
+from participants.services import ApplicationDuplicate, RegistrationRefused, applicant_register
 from programs.selectors import cycle_get
-from verification.forms import ApplicationFilterForm
+from verification.forms import ApplicationDecisionForm, ApplicationFilterForm
 from verification.selectors import application_get_visible, application_list_visible_to, eligibility_of
+from verification.services import application_decide
 
 from .permissions import HasCapability
 
@@ -135,3 +141,99 @@ class ApplicationList(_ApplicationView, generics.ListAPIView):
 class ApplicationDetail(_ApplicationView, generics.RetrieveAPIView):
     def get_object(self):
         return application_get_visible(user=self.request.user, application_id=self.kwargs["application_id"])
+
+
+# --- writes: the registration form's and the decision form's services --------------------------
+
+
+def _form_errors(form) -> dict:
+    return {("non_field_errors" if field == "__all__" else field): [str(m) for m in messages]
+            for field, messages in form.errors.items()}
+
+
+def _body(request) -> dict:
+    if not isinstance(request.data, dict):
+        raise ValidationError({"non_field_errors": [_("Send a JSON object.")]})
+    return request.data
+
+
+class ApplicantRegisterRequest(serializers.Serializer):
+    """What the registration form asks, checked by that same form (participants.forms)."""
+
+    nik = serializers.CharField(help_text="16 digits (spaces, dots and dashes are ignored).")
+    no_kk = serializers.CharField(help_text="No. KK, 16 digits.")
+    name = serializers.CharField(help_text="The name as on the KTP.")
+    birth_date = serializers.CharField(help_text="YYYY-MM-DD or DD-MM-YYYY.")
+    sex = serializers.ChoiceField(choices=["L", "P"])
+    village = serializers.CharField(help_text="Desa/kelurahan code of the KTP address, e.g. 64.01.01.2001.")
+    address = serializers.CharField(required=False, allow_blank=True)
+    phone = serializers.CharField(required=False, allow_blank=True)
+    education = serializers.ChoiceField(choices=[c for c, _label in Education.choices])
+    school_status = serializers.ChoiceField(choices=[c for c, _label in SchoolStatus.choices])
+    cycle = serializers.CharField(help_text="The program cycle's code, e.g. PSK-2026.")
+    late_reason = serializers.CharField(
+        required=False, allow_blank=True,
+        help_text="Only for a user with register_late, when registration for the cycle has closed.",
+    )
+
+
+def _register_form_data(body: dict) -> dict:
+    """The API's fields as the registration form's POST: the desa code fills the picker's three
+    parts (kabupaten, kecamatan, desa), as the page's picker does."""
+    data = {key: value for key, value in body.items() if key != "village"}
+    village = str(body.get("village") or "").strip()
+    parts = village.split(".")
+    if len(parts) == 4:
+        data.update(village_0=".".join(parts[:2]), village_1=".".join(parts[:3]), village_2=village)
+    elif village:
+        data.update(village_0="-", village_1="-", village_2=village)
+    return data
+
+
+@extend_schema(summary="Applications with their eligibility and decision", tags=["applications"],
+               parameters=_FILTER_PARAMETERS, methods=["GET"])
+@extend_schema(summary="Register an applicant (as the registration form does)", tags=["applications"],
+               request=ApplicantRegisterRequest, responses={201: ApplicationSerializer}, methods=["POST"])
+class ApplicationListRegister(ApplicationList):
+    # Reading needs the eligibility pages' capability; registering, the registration form's.
+    capabilities = {"GET": (VERIFY,), "POST": ("accounts.register_applicants",)}
+
+    def post(self, request):
+        form = ApplicantRegisterForm(_register_form_data(_body(request)), user=request.user)
+        if not form.is_valid():
+            raise ValidationError(_form_errors(form))
+        try:
+            application = applicant_register(by=request.user, **form.cleaned_data)
+        except ApplicationDuplicate as exc:
+            raise ValidationError({"cycle": [str(exc.message)]}) from None
+        except RegistrationRefused as exc:
+            field = exc.field if exc.field in form.fields else "non_field_errors"
+            raise ValidationError({field: [str(exc.message)]}) from None
+        # Read back as any application is, with the user's scoping and masking.
+        application = application_get_visible(user=request.user, application_id=application.pk)
+        return Response(self.get_serializer(application).data, status=status.HTTP_201_CREATED,
+                        headers={"Location": reverse("api:application-detail", args=[application.pk])})
+
+
+class DecisionRequest(serializers.Serializer):
+    decision = serializers.ChoiceField(choices=["APPROVED", "REJECTED"])
+    note = serializers.CharField(max_length=2000, help_text="Why; required, as on the page.")
+
+
+_FORM_DECISIONS = {"APPROVED": "approve", "REJECTED": "reject"}
+
+
+@extend_schema(summary="Decide an application (approve or reject, with a note)", tags=["applications"],
+               request=DecisionRequest, responses={200: ApplicationSerializer})
+class ApplicationDecide(_ApplicationView, generics.GenericAPIView):
+    def post(self, request, application_id):
+        application = application_get_visible(user=request.user, application_id=application_id)
+        body = _body(request)
+        decision = body.get("decision")
+        form = ApplicationDecisionForm({"decision": _FORM_DECISIONS.get(decision, decision), "note": body.get("note")})
+        if not form.is_valid():
+            raise ValidationError(_form_errors(form))
+        application_decide(application=application, by=request.user, approve=form.approve,
+                           note=form.cleaned_data["note"])
+        application = application_get_visible(user=request.user, application_id=application.pk)
+        return Response(self.get_serializer(application).data)

@@ -8,8 +8,10 @@ v1 = [
     path("me/", views.me, name="me"),
     path("cycles/", cycles.CycleList.as_view(), name="cycle-list"),
     path("cycles/<str:code>/", cycles.CycleDetail.as_view(), name="cycle-detail"),
-    path("applications/", applications.ApplicationList.as_view(), name="application-list"),
+    path("applications/", applications.ApplicationListRegister.as_view(), name="application-list"),
     path("applications/<int:application_id>/", applications.ApplicationDetail.as_view(), name="application-detail"),
+    path("applications/<int:application_id>/decision/", applications.ApplicationDecide.as_view(),
+         name="application-decide"),
     path("dtks-snapshots/", snapshots.SnapshotList.as_view(), name="dtks-snapshot-list"),
     path("indicators/", indicators.Indicators.as_view(), name="indicators"),
 ]
