@@ -100,7 +100,12 @@ def application_list_visible_to(*, user, cycle: ProgramCycle | None, filters: di
     applications = Application.objects.select_related("person", "regency", "cycle", "eligibility")
     if cycle is not None:
         applications = applications.filter(cycle=cycle)
-    applications = scope_to_user(applications, user=user, regency_field="regency")
+    # The user's districts as a list of codes (scope_to_user's rule), not a join on the province:
+    # PostgreSQL misjudges that join and sorts a whole province before taking a page (600 ms
+    # against 13 ms for a page deep into 100,000 applications, bench/api.py).
+    codes = regency_codes_visible_to(user=user)
+    if codes is not None:
+        applications = applications.filter(regency_id__in=codes)
     filters = filters or {}
     if filters.get("district"):
         applications = applications.filter(regency_id=filters["district"])

@@ -104,8 +104,8 @@ def test_the_application_list_costs_the_same_queries_whatever_the_page_holds(
     for application in ApplicationFactory.create_batch(rows, cycle=cycle, person__regency_code="64.01"):
         evaluate(application, status="ELIGIBLE")
     paser_api.get("/api/v1/applications/")  # the token's last use is noted once a minute: not in the count
-    # The token, the two permission lookups, the cycle and its quotas, the count, the page.
-    with django_assert_max_num_queries(7):
+    # The token, the two permission lookups, the cycle and its quotas, the count, the page's ids, its rows.
+    with django_assert_max_num_queries(8):
         response = paser_api.get("/api/v1/applications/", {"page_size": 50, "cycle": "PSK-2026"})
     assert len(response.json()["results"]) == rows
 
