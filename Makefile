@@ -24,7 +24,7 @@ SERVICES_ENV = services_env="$$($(PY) scripts/services.py env)"; eval "$$service
 
 .PHONY: help setup vendor messages browser services services-status services-stop lint \
         run test bench bench-province bench-indicators bench-grants bench-import-memory security-sweep \
-        bench-dashboards bench-healthz check-deploy env-file
+        bench-dashboards bench-healthz bench-api check-deploy env-file
 
 help:
 	@echo "make run     install what is missing, migrate, load regions and demo data, then run"
@@ -38,6 +38,7 @@ help:
 	echo "make bench-import-memory  peak worker memory importing 1,000,000 bad rows (bench/import_memory.py)"
 	echo "make security-sweep   every page x every demo role x another district's ids (bench/sweep.py)"
 	echo "make bench-dashboards the officials' dashboards on a 1,000,000-person province under 20 users (ARGS=--reuse)"
+	echo "make bench-api      the REST API's application list, 100,000 applications, 20 clients (ARGS=--rebuild)"
 	echo "make bench-healthz  how long /healthz answers, with and without a Celery worker (bench/healthz.py)"
 	echo "make services-status | services-stop   the embedded PostgreSQL/Redis, if any"
 	echo "make env-file       write .env from .env.example with a fresh secret key (for docker compose)"
@@ -172,6 +173,11 @@ security-sweep: setup messages
 bench-dashboards: setup messages
 	@$(SERVICES_ENV)
 	$(PY) bench/dashboards.py $(ARGS)
+
+# Issue 13: the REST API's application list under 20 API clients (locust), target p95 < 300 ms.
+bench-api: setup messages
+	@$(SERVICES_ENV)
+	$(PY) bench/api.py $(ARGS)
 
 # Issue 12: /healthz answers from the worker's heartbeat in Redis, never waiting for a worker.
 bench-healthz: setup

@@ -5,8 +5,8 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from .models import User
-from .services import login_unlock, user_update_from_admin
+from .models import ApiToken, User
+from .services import api_token_revoke, login_unlock, user_update_from_admin
 
 
 @admin.register(User)
@@ -62,6 +62,39 @@ class LoginAttemptAdmin(admin.ModelAdmin):
             login_unlock(by=request.user, username=username or "", ip_address=ip_address or "")
         self.message_user(
             request, gettext("%(count)s lockouts lifted.") % {"count": len(pairs)}, messages.SUCCESS
+        )
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """API tokens of every user. The key is never shown (only its hash is kept); tokens are made
+    by their user on "My account" or with `manage.py create_api_token`, and revoked here through
+    the audited service."""
+
+    list_display = ["prefix", "name", "user", "created_at", "expires_at", "last_used_at", "revoked_at"]
+    list_filter = ["created_at", "expires_at", "revoked_at"]
+    list_select_related = ["user"]
+    search_fields = ["prefix", "name", "user__username"]
+    fields = ["user", "name", "prefix", "created_at", "expires_at", "last_used_at", "revoked_at"]
+    readonly_fields = fields
+    actions = ["revoke"]
+
+    @admin.action(description=_("Revoke the selected tokens"), permissions=["view"])
+    def revoke(self, request, queryset):
+        tokens = list(queryset.filter(revoked_at__isnull=True))
+        for token in tokens:
+            api_token_revoke(token=token, by=request.user)
+        self.message_user(
+            request, gettext("%(count)s tokens revoked.") % {"count": len(tokens)}, messages.SUCCESS
         )
 
     def has_add_permission(self, request):

@@ -1,3 +1,5 @@
+import hashlib
+
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
@@ -60,3 +62,32 @@ class User(AbstractUser):
         if self.province_id:
             return self.province.name
         return str(_("All regions"))
+
+
+def api_token_hash(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+class ApiToken(models.Model):
+    """A key another system sends in `Authorization: Token <key>` to act as its user through
+    the REST API. Only the key's sha256 is kept: the key itself is shown once, when made."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("user"))
+    name = models.CharField(_("name"), max_length=100, help_text=_("What the token is for, e.g. the system using it."))
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    prefix = models.CharField(_("prefix"), max_length=12, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"))
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.prefix}… ({self.name})"
+
+    def is_usable_at(self, moment) -> bool:
+        return self.revoked_at is None and self.expires_at > moment

@@ -6,8 +6,9 @@ views never filter by district themselves.
 
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils import timezone
 
-from .models import User
+from .models import ApiToken, User, api_token_hash
 
 
 def regency_codes_visible_to(*, user: User) -> list[str] | None:
@@ -61,3 +62,25 @@ def user_may_see_regency(*, user: User, regency_code: str) -> bool:
     return codes is None or regency_code in codes
 
 
+
+
+def api_tokens_of(*, user: User) -> QuerySet:
+    """The user's own API tokens, newest first (revoked and expired ones too)."""
+    return ApiToken.objects.filter(user=user).order_by("-created_at", "-id")
+
+
+def api_token_of_user_or_404(*, user: User, token_id: int) -> ApiToken:
+    token = api_tokens_of(user=user).filter(pk=token_id).select_related("user").first()
+    if token is None:
+        raise Http404
+    return token
+
+
+def api_token_for_key(*, key: str) -> ApiToken | None:
+    """The usable token of this key (not revoked, not expired, of an active user), or None."""
+    return (
+        ApiToken.objects.select_related("user", "user__regency", "user__province")
+        .filter(key_hash=api_token_hash(key), revoked_at__isnull=True, expires_at__gt=timezone.now(),
+                user__is_active=True)
+        .first()
+    )

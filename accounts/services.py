@@ -1,11 +1,17 @@
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import audit_record
 from core.errors import PortalError
 
-from .models import User
+from .models import ApiToken, User, api_token_hash
 from .roles import ROLE_GROUP_NAMES, Role
 
 
@@ -108,3 +114,75 @@ def login_unlock(*, by, username: str = "", ip_address: str = "") -> int:
         regency_code=(user.regency_id or "") if user else "",
     )
     return removed
+
+
+# --- API tokens (the REST API's Authorization: Token <key>) ------------------------------------
+
+API_TOKEN_PREFIX_LENGTH = 8
+
+
+@dataclass(frozen=True)
+class NewApiToken:
+    """A token just made, with its key: the only time the key is known."""
+
+    token: ApiToken
+    key: str
+
+
+def _api_token_snapshot(token: ApiToken) -> dict:
+    return {
+        "user": token.user.get_username(),
+        "name": token.name,
+        "prefix": token.prefix,
+        "expires_at": token.expires_at.isoformat(),
+        "revoked_at": token.revoked_at.isoformat() if token.revoked_at else None,
+    }
+
+
+@transaction.atomic
+def api_token_create(*, user: User, name: str, days: int, by: User | None = None) -> NewApiToken:
+    """Make a token for `user`, valid for `days` days; returns its key, which is never kept
+    (only its sha256 is). `by` is who made it (the user themself, or None from the command line)."""
+    name = (name or "").strip()
+    if not user.is_active:
+        raise PortalError(_("An inactive user cannot have an API token."))
+    if not name:
+        raise PortalError(_("Name the token, e.g. the system that will use it."))
+    if not 1 <= days <= settings.API_TOKEN_MAX_DAYS:
+        raise PortalError(
+            _("A token is valid for 1 to %(max)s days.") % {"max": settings.API_TOKEN_MAX_DAYS}
+        )
+    key = secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        user=user,
+        name=name[:100],
+        key_hash=api_token_hash(key),
+        prefix=key[:API_TOKEN_PREFIX_LENGTH],
+        expires_at=timezone.now() + timedelta(days=days),
+    )
+    audit_record(actor=by, action="api_token.create", target=token, after=_api_token_snapshot(token),
+                 regency_code=user.regency_id or "")
+    return NewApiToken(token=token, key=key)
+
+
+@transaction.atomic
+def api_token_revoke(*, token: ApiToken, by: User | None) -> ApiToken:
+    """Stop a token from working from now on; revoking it again changes nothing."""
+    token = ApiToken.objects.select_for_update().select_related("user").get(pk=token.pk)
+    if token.revoked_at is not None:
+        return token
+    before = _api_token_snapshot(token)
+    token.revoked_at = timezone.now()
+    token.save(update_fields=["revoked_at"])
+    audit_record(actor=by, action="api_token.revoke", target=token, before=before,
+                 after=_api_token_snapshot(token), regency_code=token.user.regency_id or "")
+    return token
+
+
+def api_token_touch(*, token: ApiToken) -> None:
+    """Note when a token was last used, at most once a minute (not audited: it is no change of
+    what the token may do, and a busy client would fill the trail)."""
+    now = timezone.now()
+    if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=1):
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        token.last_used_at = now

@@ -5,6 +5,8 @@ code records has one."""
 from django.utils.translation import gettext_lazy as _
 
 ACTION_LABELS = {
+    "api_token.create": _("API token created"),
+    "api_token.revoke": _("API token revoked"),
     "applicants.import": _("Applicants imported"),
     "application.decide": _("Application decided by staff"),
     "application.register": _("Applicant registered"),

@@ -92,15 +92,23 @@ def cycle_latest_job(*, user, cycle: ProgramCycle) -> Job | None:
 # --- applications ----------------------------------------------------------------------------
 
 
-def application_list_visible_to(*, user, cycle: ProgramCycle, filters: dict | None = None) -> QuerySet:
-    """Applications of a cycle in the user's districts, with person and eligibility loaded.
-    `filters` are the cleaned values of ApplicationFilterForm (empty values are ignored)."""
-    applications = scope_to_user(
-        Application.objects.filter(cycle=cycle).select_related("person", "regency", "eligibility"),
-        user=user,
-        regency_field="regency",
-    )
+def application_list_visible_to(*, user, cycle: ProgramCycle | None, filters: dict | None = None) -> QuerySet:
+    """Applications of a cycle (None: of every cycle, for the REST API) in the user's districts,
+    with person, cycle and eligibility loaded. `filters` are the cleaned values of
+    ApplicationFilterForm (empty values are ignored); `district` (a kabupaten/kota code) narrows
+    further within the user's districts."""
+    applications = Application.objects.select_related("person", "regency", "cycle", "eligibility")
+    if cycle is not None:
+        applications = applications.filter(cycle=cycle)
+    # The user's districts as a list of codes (scope_to_user's rule), not a join on the province:
+    # PostgreSQL misjudges that join and sorts a whole province before taking a page (600 ms
+    # against 13 ms for a page deep into 100,000 applications, bench/api.py).
+    codes = regency_codes_visible_to(user=user)
+    if codes is not None:
+        applications = applications.filter(regency_id__in=codes)
     filters = filters or {}
+    if filters.get("district"):
+        applications = applications.filter(regency_id=filters["district"])
     status = filters.get("status")
     if status == NOT_EVALUATED:
         applications = applications.filter(Q(eligibility__isnull=True) | Q(eligibility__status__isnull=True))

@@ -109,7 +109,7 @@ def test_the_compiled_catalog_is_used(english, indonesian):
 # --- no English left in the Indonesian interface (issue 12) ------------------------------------
 
 SOURCE_APPS = ("accounts", "audit", "core", "regions", "programs", "participants", "verification", "training",
-               "grants", "dashboards")
+               "grants", "dashboards", "api")
 
 
 def _source_files():
