@@ -343,3 +343,22 @@ def test_a_blk_admin_imports_only_into_their_district(paser_blk_admin, pkt):
     report = post(token_client(paser_blk_admin), "/api/v1/training-results/",
                   [result_row(1, kode_wilayah="64.01.02.2001"), result_row(2, kode_wilayah="73.03.01.2001")]).json()
     assert (report["imported"], report["rejected"]) == (1, 1)
+
+
+@pytest.mark.parametrize("participants", [1, 15])
+def test_a_batchs_attendance_costs_the_same_queries_whatever_its_size(
+    blk_api, paser_provider, participants, django_assert_max_num_queries
+):
+    batch = BatchFactory(provider=paser_provider)
+    sessions = [BatchSessionFactory(batch=batch, day=datetime.date(2026, 8, 10 + n)) for n in range(3)]
+    recorder = UserFactory(username="pencatat")
+    for number in range(participants):
+        enrolment = enrol(batch, f"Peserta {number}")
+        Attendance.objects.create(session=sessions[0], enrolment=enrolment, status="hadir",
+                                  recorded_by=recorder)
+    blk_api.get(f"/api/v1/batches/{batch.pk}/attendance/")
+    # The token, the permission lookups, the batch, then sessions, marks and roster.
+    with django_assert_max_num_queries(7):
+        body = blk_api.get(f"/api/v1/batches/{batch.pk}/attendance/").json()
+    assert len(body["participants"]) == participants
+    assert all(row["rate"] == 100 for row in body["participants"])
