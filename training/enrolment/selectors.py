@@ -198,3 +198,20 @@ def batch_roster_context(*, batch: Batch, user) -> dict:
         "roster_can_withdraw": user.has_perm("accounts.manage_training"),
         "roster_next_in_line": next_in_line,
     }
+
+
+def enrolment_list_visible_to(*, user, batch_id: int | None = None, status: str = "",
+                              certified: bool | None = None) -> QuerySet[Enrolment]:
+    """The enrolments of the batches the user may see (a BLK admin: their provider's), with the
+    person, batch and cycle in the same query; oldest first, so pages stay put."""
+    from training.courses.selectors import batch_queryset_visible_to
+
+    enrolments = Enrolment.objects.filter(batch__in=batch_queryset_visible_to(user=user))
+    if batch_id:
+        enrolments = enrolments.filter(batch_id=batch_id)
+    if status:
+        enrolments = enrolments.filter(status=status)
+    if certified is not None:
+        enrolments = enrolments.exclude(certificate_number="") if certified else enrolments.filter(
+            certificate_number="")
+    return enrolments.select_related("batch", "application__person", "cycle").order_by("pk")

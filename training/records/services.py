@@ -357,11 +357,15 @@ def _providers_create(cursor, report: ImportReport) -> None:
         ) % {"name": name, "kind": provider.get_kind_display()}))
 
 
-def training_results_import(*, path: Path, file_name: str, by=None, job=None, regency_codes: set[str] | None = None,
-                            current_year: int | None = None, progress=None) -> CoverageReport:
+def training_results_import(*, path: Path | None, file_name: str, by=None, job=None,
+                            regency_codes: set[str] | None = None, current_year: int | None = None, progress=None,
+                            rows=None) -> CoverageReport:
     """Import a training results file (§10) in one transaction: all of it lands, or (a refused or
     unreadable file) nothing. `regency_codes` limits the rows to a user's districts (None: any
-    district, as the command does). Raises core.tabular.FileRefused for a refused file."""
+    district, as the command does). Raises core.tabular.FileRefused for a refused file.
+
+    `rows`, instead of a file at `path`: (line, values in results_import.COLUMNS order) as a
+    file's table yields them (the API's JSON batch), checked the same way."""
     report = CoverageReport()
     current_year = current_year or timezone.localdate().year
     cycles = dict(ProgramCycle.objects.values_list("code", "id"))
@@ -371,8 +375,8 @@ def training_results_import(*, path: Path, file_name: str, by=None, job=None, re
     known_regencies, known_villages = known_region_codes()
     now = timezone.now()
     with transaction.atomic():
-        table = open_table(path, columns=results_import.COLUMNS, required=results_import.REQUIRED,
-                           file_name=file_name)
+        table = rows if rows is not None else open_table(
+            path, columns=results_import.COLUMNS, required=results_import.REQUIRED, file_name=file_name)
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [results_import.ADVISORY_LOCK])
             cursor.execute("DROP TABLE IF EXISTS training_result_staging")

@@ -258,6 +258,8 @@ REST_FRAMEWORK = {
 API_MAX_PAGE_SIZE = 200
 # Requests per token (api.throttling.TokenRateThrottle), e.g. "600/min"; past it, 429.
 API_THROTTLE_RATE = env("API_THROTTLE_RATE", default="600/min")
+# Rows of a §10 training results batch the API imports while the caller waits; more: 413.
+API_TRAINING_RESULTS_MAX_ROWS = 5000
 SPECTACULAR_SETTINGS = {
     "TITLE": "Portal Pelatihan Keterampilan API",
     "DESCRIPTION": "Applicants, program cycles, eligibility results and decisions (docs/api.md).",
