@@ -17,7 +17,8 @@ Then it measures, printing the figures and the machine's load (uptime):
   figures computed (the data version advanced before each run, as any write does) and answered
   from the figures cache (dashboards/figures_cache.py);
 - the official's pages under 20 concurrent users against gunicorn on this machine, with a Celery
-  worker and beat beside it, in phases (PHASES): "empty" (the first 10 s after the figures cache
+  worker and beat beside it, each user starting at a random moment of its first 1–2 s, in phases
+  (PHASES): "empty" (the first 10 s after the figures cache
   was emptied, as on a new server), "changed" (the first 10 s after the data version advanced,
   as any write does), "warm" (nothing changes, for --seconds), "writes" (the data change every
   5 s, for --seconds), and a "burst" (after a change, every user requests every page back to
@@ -305,12 +306,15 @@ class Driver:
             self.sessions.append((pool, self._login(pool, self.accounts[n % len(self.accounts)])))
 
     def run(self, *, seconds: float | None) -> None:
-        """Every user requests the pages in turn, concurrently: once each (seconds None: the cold
-        round right after the server started), or again and again for `seconds`."""
+        """Every user requests the pages in turn, concurrently: once each, all at the same moment
+        (seconds None: the burst), or again and again for `seconds`, each user starting at a random
+        moment of the first wait (as locust spawns its users and each reads before its next page)."""
         stop = None if seconds is None else time.monotonic() + seconds
 
         def user(n: int):
             pool, cookie = self.sessions[n]
+            if stop is not None and self.think[1]:
+                time.sleep(random.uniform(0, self.think[1]))
             k = n
             while (k - n < len(self.urls)) if stop is None else time.monotonic() < stop:
                 label, path = self.urls[k % len(self.urls)]
