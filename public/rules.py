@@ -70,6 +70,11 @@ def rules_in_plain_words(rules: CycleRules, *, region_names: dict[str, str]) -> 
     return lines
 
 
+# The pre-check's answer for a kabupaten no open cycle takes applicants from: no kabupaten code,
+# so region_reasons finds it outside every cycle limited to districts.
+OTHER_REGENCY = "other"
+
+
 @dataclass(frozen=True, slots=True)
 class PrecheckAnswer:
     """What a resident said about themselves on the pre-check form."""

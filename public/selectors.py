@@ -4,7 +4,10 @@ the person. A fixed number of queries whatever the number of cycles."""
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 
+from django.core.cache import cache
+from django.db import connection
 from django.db.models import Q
 
 from participants.models import Application
@@ -25,9 +28,18 @@ class PublicCycle:
     # (code, name) of the districts it takes applicants from, by name; seats per district code.
     regencies: list[tuple[str, str]]
     seats: dict[str, int]
-    who_may_join: list[str]
-    bring: list[str]
+    region_names: dict[str, str]
     packages: list[tuple[str, str]] = field(default_factory=list)  # (name, vocation)
+
+    # Worded when first read, in the language of the request that reads them (a cached
+    # PublicCycle is stored before either is read).
+    @cached_property
+    def who_may_join(self) -> list[str]:
+        return rules_in_plain_words(self.rules, region_names=self.region_names)
+
+    @cached_property
+    def bring(self) -> list[str]:
+        return what_to_bring(self.rules)
 
     @property
     def code(self) -> str:
@@ -77,17 +89,46 @@ def _public_cycles(cycles: list[ProgramCycle]) -> list[PublicCycle]:
         regencies = sorted(((code, names.get(code, code)) for code in regency_codes), key=lambda pair: pair[1])
         result.append(PublicCycle(
             cycle=cycle, rules=cycle_rules, regencies=regencies, seats=seats[cycle.pk],
-            who_may_join=rules_in_plain_words(cycle_rules, region_names=names), bring=what_to_bring(cycle_rules),
-            packages=packages[cycle.pk],
+            region_names={code: names.get(code, code) for code in cycle_rules.regions}, packages=packages[cycle.pk],
         ))
     return result
 
 
-def public_cycles_open(*, today: date) -> list[PublicCycle]:
-    """The cycles open for registration on `today`, soonest closing first."""
-    cycles = (ProgramCycle.objects.filter(_open_filter(today)).select_related("program")
-              .prefetch_related("quotas").order_by("registration_closes", "code"))
-    return _public_cycles(list(cycles))
+# What the catalog shows changes only when a cycle, its program, a quota or a batch does:
+# cycles carry updated_at, programs are few (their names are hashed), quotas are summed and
+# batches counted; region names come from the decree and do not change under a running portal.
+_CATALOG_VERSION_SQL = """
+SELECT concat_ws(':',
+    (SELECT extract(epoch FROM max(updated_at)) FROM programs_programcycle),
+    (SELECT count(*) FROM programs_programcycle),
+    (SELECT md5(string_agg(id || name, ',' ORDER BY id)) FROM programs_program),
+    (SELECT count(*) || '-' || sum(initial_quota) || '-' || sum(coalesce(reallocated_quota, -1))
+     FROM programs_cyclequota),
+    (SELECT count(*) || '-' || max(id) || '-' || sum(package_id) FROM training_batch))
+"""
+CATALOG_CACHE_SECONDS = 24 * 3600
+
+
+def public_catalog_version() -> str:
+    """One short query that changes whenever anything the catalog shows changes."""
+    with connection.cursor() as cursor:
+        cursor.execute(_CATALOG_VERSION_SQL)
+        return cursor.fetchone()[0]
+
+
+def public_cycles_open(*, today: date, version: str | None = None) -> list[PublicCycle]:
+    """The cycles open for registration on `today`, soonest closing first. Kept in the cache
+    under the catalog version (`version`, else read here) and the day: every visitor of the day
+    reads the same list, and any change of a cycle, quota or batch makes a new one."""
+    version = version or public_catalog_version()
+    key = f"public:open-cycles:{today.isoformat()}:{version}"
+    cycles = cache.get(key)
+    if cycles is None:
+        rows = (ProgramCycle.objects.filter(_open_filter(today)).select_related("program")
+                .prefetch_related("quotas").order_by("registration_closes", "code"))
+        cycles = _public_cycles(list(rows))
+        cache.set(key, cycles, CATALOG_CACHE_SECONDS)
+    return cycles
 
 
 def public_cycles_of_regency(cycles: list[PublicCycle], regency_code: str) -> list[PublicCycle]:
@@ -96,9 +137,13 @@ def public_cycles_of_regency(cycles: list[PublicCycle], regency_code: str) -> li
     return [c for c in cycles if not c.regencies or regency_code in dict(c.regencies)]
 
 
-def public_cycle_get(*, code: str) -> PublicCycle | None:
+def public_cycle_get(*, code: str, today: date | None = None) -> PublicCycle | None:
     """Any cycle by its code (the stable address of its page and poster); the page says whether
-    registration is open."""
+    registration is open. An open one comes from the cached list of `today`'s open cycles."""
+    if today is not None:
+        for public in public_cycles_open(today=today):
+            if public.code == code:
+                return public
     cycle = ProgramCycle.objects.select_related("program").prefetch_related("quotas").filter(code=code).first()
     return _public_cycles([cycle])[0] if cycle is not None else None
 
@@ -106,11 +151,6 @@ def public_cycle_get(*, code: str) -> PublicCycle | None:
 def public_regencies_of(cycles: list[PublicCycle]) -> list[tuple[str, str]]:
     """The districts of the catalog's filter: those the open cycles take applicants from."""
     return sorted({pair for c in cycles for pair in c.regencies}, key=lambda pair: pair[1])
-
-
-def public_regency_choices() -> list[tuple[str, str]]:
-    """Every kabupaten/kota, by name, for the pre-check's question "where is your KTP address"."""
-    return list(Regency.objects.order_by("name").values_list("code", "name"))
 
 
 @dataclass(frozen=True)

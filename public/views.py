@@ -17,13 +17,13 @@ from verification.rules import CycleRules
 
 from .forms import PrecheckForm, StatusLookupForm
 from .poster import cycle_poster_pdf
-from .rules import PrecheckAnswer, precheck_reasons, reasons_in_plain_words, status_in_plain_words
+from .rules import OTHER_REGENCY, PrecheckAnswer, precheck_reasons, reasons_in_plain_words, status_in_plain_words
 from .selectors import (
+    public_catalog_version,
     public_cycle_get,
     public_cycles_of_regency,
     public_cycles_open,
     public_regencies_of,
-    public_regency_choices,
 )
 from .services import application_status_lookup, status_lookup_throttled
 
@@ -39,7 +39,8 @@ def _share(request, *, title: str, description: str, path: str | None = None) ->
 @require_GET
 def catalog(request):
     today = timezone.localdate()
-    every = public_cycles_open(today=today)
+    version = public_catalog_version()
+    every = public_cycles_open(today=today, version=version)
     regency_code = request.GET.get("kabupaten") or ""
     regencies = public_regencies_of(every)
     if regency_code not in dict(regencies):
@@ -48,6 +49,7 @@ def catalog(request):
 
     context = {
         "cycles": cycles, "regencies": regencies, "regency_code": regency_code, "today": today,
+        "catalog_version": version,
         "regency_name": dict(regencies).get(regency_code, ""),
         **_share(request, title=_("Skills trainings open for registration"),
                  description=_("Free skills trainings for residents: who may join, seats, dates and where "
@@ -78,7 +80,7 @@ def cycle_detail(request, code):
 @login_not_required
 @require_GET
 def cycle_poster(request, code):
-    public = public_cycle_get(code=code)
+    public = public_cycle_get(code=code, today=timezone.localdate())
     if public is None:
         raise Http404
     page_url = request.build_absolute_uri(reverse("public:cycle-detail", args=[public.code]))
@@ -91,19 +93,22 @@ def cycle_poster(request, code):
 @require_http_methods(["GET", "POST"])
 def precheck(request):
     """The anonymous pre-check: answers in, which open programs out. Nothing is stored."""
-    regency_choices = public_regency_choices()
+    cycles = public_cycles_open(today=timezone.localdate())
+    # The districts the open cycles take applicants from, and "another": a resident of any other
+    # district is outside every cycle limited to districts (as the real check finds them).
+    regency_choices = [*public_regencies_of(cycles), (OTHER_REGENCY, _("Another kabupaten/kota"))]
     form = PrecheckForm(request.POST or None, regency_choices=regency_choices)
     results = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         answer = PrecheckAnswer(birth_date=data["birth_date"], school_status=data["school_status"],
                                 education=data["education"], regency_code=data["regency"])
-        names = dict(regency_choices)
         results = []
-        for public in public_cycles_open(today=timezone.localdate()):
+        for public in cycles:
             reasons = precheck_reasons(answer, public.rules)
             results.append({"public": public, "qualifies": not reasons,
-                            "why_not": reasons_in_plain_words(reasons, public.rules, region_names=names)})
+                            "why_not": reasons_in_plain_words(reasons, public.rules,
+                                                              region_names=public.region_names)})
         results.sort(key=lambda r: not r["qualifies"])
     return render(request, "public/precheck.html", {"form": form, "results": results})
 

@@ -153,3 +153,27 @@ def test_the_public_pages_query_count_is_small_and_fixed(client, paser, tabalong
         assert client.get(reverse("public:cycle-detail", args=["BANYAK-3"])).status_code == 200
     with django_assert_max_num_queries(6):
         assert precheck(client).status_code == 200
+
+
+def test_a_change_of_a_cycle_its_program_or_its_seats_shows_on_the_next_visit(client, paser_cycle):
+    client.get(reverse("public:catalog"))
+    quota = paser_cycle.quotas.get()
+    quota.reallocated_quota = 37
+    quota.save()
+    paser_cycle.program.name = "Pelatihan Barista Muda"
+    paser_cycle.program.save()
+    page = client.get(reverse("public:catalog")).content.decode()
+    assert "Pelatihan Barista Muda" in page and ">37<" in page
+    paser_cycle.registration_closes = paser_cycle.registration_opens
+    paser_cycle.save()
+    assert "Pelatihan Barista Muda" not in client.get(reverse("public:catalog")).content.decode()
+
+
+def test_the_precheck_offers_the_open_districts_and_another_which_no_district_cycle_takes(client, paser_cycle,
+                                                                                          tabalong_cycle):
+    page = client.get(reverse("public:precheck")).content.decode()
+    assert ">Kabupaten Paser<" in page and ">Kabupaten Tabalong<" in page and ">Kabupaten/kota lain<" in page
+    assert ">Kabupaten Bantaeng<" not in page
+    page = precheck(client, regency="other").content.decode()
+    assert 'data-qualifies="yes"' not in page
+    assert "Program ini hanya untuk warga ber-KTP Kabupaten Paser." in page
