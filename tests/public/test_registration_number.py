@@ -60,3 +60,30 @@ def test_staff_see_the_number_on_the_application_page(client, paser_staff, paser
     client.force_login(paser_staff)
     page = client.get(reverse("verification:application-detail", args=[application.pk])).content.decode()
     assert application.registration_number_display in page
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_numbers_every_existing_application(paser_cycle):
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    def migrate(targets):
+        executor = MigrationExecutor(connection)
+        executor.loader.build_graph()
+        executor.migrate(targets)
+
+    person_ids = [ApplicationFactory(cycle=paser_cycle).person_id for _ in range(3)]
+    Application.objects.all().delete()
+    migrate([("participants", "0003_person_per_district")])
+    try:
+        with connection.cursor() as cursor:
+            for person_id in person_ids:  # rows of a database from before registration numbers
+                cursor.execute(
+                    "INSERT INTO participants_application (person_id, cycle_id, regency_id, village_code, education,"
+                    " school_status, source, created_at) VALUES (%s, %s, '64.01', '64.01.01.2001', 'sma',"
+                    " 'putus_sekolah', 'form', now())", [person_id, paser_cycle.pk])
+    finally:
+        migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+    numbers = list(Application.objects.values_list("registration_number", flat=True))
+    assert len(numbers) == 3 == len(set(numbers))
+    assert all(NUMBER.fullmatch(n) for n in numbers)
