@@ -6,7 +6,7 @@ from accounts.demo import demo_admin
 from core.demo import DemoContext
 from programs.services import programs_import_catalog
 
-# Paser, Tabalong and Palangka Raya.
+# Paser, Tabalong and Palangkaraya.
 OPEN_REGENCIES = ["64.01", "63.09", "62.71"]
 
 

@@ -153,6 +153,11 @@ def public_regencies_of(cycles: list[PublicCycle]) -> list[tuple[str, str]]:
     return sorted({pair for c in cycles for pair in c.regencies}, key=lambda pair: pair[1])
 
 
+def region_names(codes) -> dict[str, str]:
+    """Kabupaten names by code (no query for none)."""
+    return dict(Regency.objects.filter(code__in=codes).values_list("code", "name")) if codes else {}
+
+
 @dataclass(frozen=True)
 class ApplicationStatusFacts:
     """All the status lookup reads of an application: no name, no NIK, no address."""

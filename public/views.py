@@ -12,7 +12,6 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.throttling import client_ip
 from participants.values import registration_number_display
-from regions.models import Regency
 from verification.rules import CycleRules
 
 from .forms import PrecheckForm, StatusLookupForm
@@ -24,6 +23,7 @@ from .selectors import (
     public_cycles_of_regency,
     public_cycles_open,
     public_regencies_of,
+    region_names,
 )
 from .services import application_status_lookup, status_lookup_throttled
 
@@ -46,7 +46,6 @@ def catalog(request):
     if regency_code not in dict(regencies):
         regency_code = ""
     cycles = public_cycles_of_regency(every, regency_code) if regency_code else every
-
     context = {
         "cycles": cycles, "regencies": regencies, "regency_code": regency_code, "today": today,
         "catalog_version": version,
@@ -62,11 +61,10 @@ def catalog(request):
 @login_not_required
 @require_GET
 def cycle_detail(request, code):
-    public = public_cycle_get(code=code)
+    today = timezone.localdate()
+    public = public_cycle_get(code=code, today=today)
     if public is None:
         raise Http404
-
-    today = timezone.localdate()
     context = {
         "public": public, "cycle": public.cycle, "today": today, "is_open": public.is_open_on(today),
         "not_yet_open": public.cycle.registration_opens is not None and today < public.cycle.registration_opens,
@@ -129,8 +127,7 @@ def status(request):
             facts = lookup.facts
             cycle = facts.cycle
             rules = CycleRules.from_cycle_rules(cycle.rules, registration_closes=cycle.registration_closes)
-            names = dict(Regency.objects.filter(code__in=rules.regions).values_list("code", "name")) \
-                if rules.regions else {}
+            names = region_names(rules.regions)
             answer["cycle"] = cycle
             answer["words"] = status_in_plain_words(
                 automatic=facts.automatic, decision=facts.decision, enrolment=facts.enrolment,

@@ -28,7 +28,8 @@ def open_cycle(code, *, rules=None, quotas=None, program="Pelatihan Menjahit", o
     today = timezone.localdate()
     cycle = ProgramCycleFactory(
         code=code, program=ProgramFactory(name=program), year=today.year,
-        registration_opens=opens or today - timedelta(days=10), registration_closes=closes or today + timedelta(days=30),
+        registration_opens=opens or today - timedelta(days=10),
+        registration_closes=closes or today + timedelta(days=30),
         rules=normalise_rules(rules or {}),
     )
     for regency, seats in (quotas or {}).items():

@@ -93,3 +93,11 @@ def test_a_malformed_number_is_a_form_error_not_a_lookup(client, application):
     page = lookup(client, "OOOO0").content.decode()
     assert "Nomor pendaftaran terdiri dari 10 huruf dan angka" in page
     assert not AuditEvent.objects.filter(action="public.status_lookup").exists()
+
+
+def test_a_status_lookup_makes_a_few_queries(client, application, django_assert_max_num_queries):
+    EligibilityResult.objects.create(application=application, status="INELIGIBLE", reasons=["OUTSIDE_REGION"])
+    for _ in range(20):
+        ApplicationFactory(cycle=application.cycle)
+    with django_assert_max_num_queries(7):
+        assert 'data-status="ineligible"' in lookup(client, application.registration_number).content.decode()
