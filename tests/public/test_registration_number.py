@@ -87,3 +87,10 @@ def test_the_migration_numbers_every_existing_application(paser_cycle):
     numbers = list(Application.objects.values_list("registration_number", flat=True))
     assert len(numbers) == 3 == len(set(numbers))
     assert all(NUMBER.fullmatch(n) for n in numbers)
+
+
+def test_staff_see_the_number_on_the_person_page(client, paser_staff, paser_cycle):
+    application = ApplicationFactory(cycle=paser_cycle)
+    client.force_login(paser_staff)
+    page = client.get(reverse("participants:person-detail", args=[application.person_id])).content.decode()
+    assert application.registration_number_display in page
