@@ -24,7 +24,7 @@ SERVICES_ENV = services_env="$$($(PY) scripts/services.py env)"; eval "$$service
 
 .PHONY: help setup vendor messages browser services services-status services-stop lint \
         run test bench bench-province bench-indicators bench-grants bench-import-memory security-sweep \
-        bench-dashboards bench-healthz bench-api check-deploy env-file
+        bench-dashboards bench-healthz bench-api bench-public check-deploy env-file
 
 help:
 	@echo "make run     install what is missing, migrate, load regions and demo data, then run"
@@ -40,6 +40,7 @@ help:
 	echo "make bench-dashboards the officials' dashboards on a 1,000,000-person province under 20 users (ARGS=--reuse)"
 	echo "make bench-api      the REST API's application list, 100,000 applications, 20 clients (ARGS=--rebuild)"
 	echo "make bench-healthz  how long /healthz answers, with and without a Celery worker (bench/healthz.py)"
+	echo "make bench-public   the residents' pages under concurrent visitors, p50/p95 (bench/public_pages.py)"
 	echo "make services-status | services-stop   the embedded PostgreSQL/Redis, if any"
 	echo "make env-file       write .env from .env.example with a fresh secret key (for docker compose)"
 	echo "make check-deploy   Django's deployment checks with the production settings and .env"
@@ -183,6 +184,12 @@ bench-api: setup messages
 bench-healthz: setup
 	@$(SERVICES_ENV)
 	$(PY) bench/healthz.py $(ARGS)
+
+# Issue 13: the public catalog, a cycle's page, the pre-check and the status lookup under
+# concurrent visitors against gunicorn (p50/p95, target p95 < 100 ms). ARGS=--reuse skips the build.
+bench-public: setup messages
+	@$(SERVICES_ENV)
+	$(PY) bench/public_pages.py $(ARGS)
 
 # Django's deployment checklist with the production settings; reads .env (see .env.example).
 check-deploy: $(DEPS_STAMP)

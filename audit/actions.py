@@ -64,6 +64,7 @@ ACTION_LABELS = {
     "program_cycle.import_create": _("Program cycle created by a catalog import"),
     "program_cycle.import_update": _("Program cycle changed by a catalog import"),
     "program_cycle.update": _("Program cycle changed"),
+    "public.status_lookup": _("Registration status looked up on the public page"),
     "provider.create": _("Training provider added"),
     "provider.update": _("Training provider changed"),
     "quota.initial_allocation": _("Initial quotas allocated"),

@@ -2,7 +2,10 @@ from pathlib import PurePath
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Func
 from django.utils.translation import gettext_lazy as _
+
+from .values import REGISTRATION_NUMBER_LENGTH, registration_number_display
 
 
 class ParticipantsJob(models.TextChoices):
@@ -94,6 +97,14 @@ class Application(models.Model):
     education = models.CharField(_("highest education"), max_length=20, choices=Education.choices)
     school_status = models.CharField(_("school status"), max_length=20, choices=SchoolStatus.choices)
     source = models.CharField(_("source"), max_length=10, choices=Source.choices, default=Source.FORM)
+    # What the applicant keeps to ask for their status on the public page: drawn by PostgreSQL
+    # on every insert (migration 0004: random, not sequential, no 0/O/1/I), so the form, the
+    # set-based import and any SQL insert all get one without a query of their own.
+    registration_number = models.CharField(
+        _("registration number"), max_length=REGISTRATION_NUMBER_LENGTH, unique=True,
+        db_default=Func(function="participants_registration_number", output_field=models.CharField()),
+        editable=False,
+    )
     import_job = models.ForeignKey(
         "core.Job", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("import")
     )
@@ -112,6 +123,10 @@ class Application(models.Model):
 
     def __str__(self):
         return f"{self.person} · {self.cycle_id}"
+
+    @property
+    def registration_number_display(self) -> str:
+        return registration_number_display(self.registration_number)
 
 
 def document_upload_to(instance, filename):

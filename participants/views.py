@@ -140,8 +140,12 @@ def register(request):
             except RegistrationRefused as exc:
                 form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
             else:
-                messages.success(request, _("%(name)s is registered for %(code)s.")
-                                 % {"name": application.person.name, "code": application.cycle.code})
+                # The number is the applicant's receipt: they ask for their status with it on the
+                # public page, so staff read it out or write it down for them now.
+                messages.success(request, _("%(name)s is registered for %(code)s with registration number "
+                                            "%(number)s.")
+                                 % {"name": application.person.name, "code": application.cycle.code,
+                                    "number": application.registration_number_display})
                 return redirect(_verification_url(application)
                                 or reverse("participants:person-detail", args=[application.person_id]))
     else:

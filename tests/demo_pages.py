@@ -112,7 +112,9 @@ def pages_by_role() -> dict[str, list[str]]:
         url("programs:cycle-edit", cycle.code),
         url("participants:application-list"), url("training:batch-list"),
     ]
-    anonymous = [url("login"), url("password_reset")]
+    anonymous = [url("login"), url("password_reset"), url("public:catalog"), url("public:cycle-detail", cycle.code),
+                 url("public:cycle-detail", first(ProgramCycle.objects.filter(code__startswith="PMT-")).code),
+                 url("public:precheck"), url("public:status")]
     assert Provider.objects.exists()
     return {"": anonymous, "staf.paser": staff, "blk.paser": blk, "pejabat.paser": official,
             "pejabat.kaltim": official[:6], "admin": admin}

@@ -20,6 +20,7 @@ urlpatterns = [
     path("training/", include("training.urls")),
     path("grants/", include("grants.urls")),
     path("dashboards/", include("dashboards.urls")),
+    path("p/", include("public.urls")),
     path("api/", include("api.urls")),
     path("admin/", admin.site.urls),
 ]

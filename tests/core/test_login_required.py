@@ -22,6 +22,14 @@ PUBLIC_URL_NAMES = {
     "core:about",  # what the portal is, linked from the login page
     "admin:login",
     "logout",  # POST-only sign-out; harmless for anonymous visitors
+    # The residents' pages (issue 13): the catalog of open programs, a cycle's page and poster,
+    # the anonymous pre-check and the status lookup (which shows no personal data, is rate-limited
+    # per address and audited).
+    "public:catalog",
+    "public:cycle-detail",
+    "public:cycle-poster",
+    "public:precheck",
+    "public:status",
 }
 
 # The REST API does its own authentication (Token, or a browser's session): an anonymous

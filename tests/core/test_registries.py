@@ -47,7 +47,7 @@ def test_each_background_job_kind_is_registered_with_its_task_and_capability():
 def test_demo_data_is_seeded_layer_by_layer():
     modules = [seeder.__module__ for seeder in demo_seeders()]
     assert modules == ["accounts.demo", "programs.demo", "participants.demo", "verification.demo", "training.demo",
-                       "grants.demo"]
+                       "grants.demo", "public.demo"]
 
 
 def test_every_menu_entry_has_a_bootstrap_icon_that_exists_and_a_heading(system_admin):

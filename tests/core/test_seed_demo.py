@@ -123,3 +123,12 @@ def test_the_demo_lets_one_provincial_official_propose_and_the_other_approve(see
     assert response.status_code == 302
     proposal.refresh_from_db()
     assert proposal.status == ReallocationProposal.Status.APPLIED
+
+
+def test_the_public_catalog_of_the_demo_is_not_empty(seeded, client):
+    from django.core.cache import cache
+
+    cache.clear()
+    page = client.get(reverse("public:catalog")).content.decode()
+    assert "Pelatihan Menjahit dan Tata Boga" in page
+    assert "ber-KTP Kabupaten Paser, Kabupaten Tabalong atau Kota Palangkaraya" in page

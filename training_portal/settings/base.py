@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "training",
     "grants",
     "dashboards",
+    "public",
     "api",
     "rest_framework",
     "drf_spectacular",
