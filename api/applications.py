@@ -32,6 +32,9 @@ _DISTRICT = re.compile(r"^\d{2}\.\d{2}$")
 
 class ApplicationSerializer(serializers.Serializer):
     id = serializers.IntegerField()
+    registration_number = serializers.CharField(
+        help_text="The number the applicant was given (10 characters, e.g. K7MQ9XP4RT): with their birth date "
+                  "it opens their status on the public status page (/p/status/).")
     nik = serializers.SerializerMethodField(help_text="Masked (320101********90) without view_full_nik.")
     no_kk = serializers.SerializerMethodField(help_text="Masked like the NIK without view_full_nik.")
     name = serializers.CharField(source="person.name")

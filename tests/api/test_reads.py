@@ -115,3 +115,10 @@ def test_page_size_is_capped(paser_api, cycle, paser_village):
     body = paser_api.get("/api/v1/applications/", {"page_size": 2}).json()
     assert body["count"] == 3 and len(body["results"]) == 2 and "page=2" in body["next"]
     assert len(paser_api.get("/api/v1/applications/", {"page_size": 100000}).json()["results"]) == 3
+
+
+def test_an_application_carries_the_registration_number_the_public_status_page_takes(paser_api, paser_application):
+    found = paser_api.get(f"/api/v1/applications/{paser_application.pk}/").json()
+    paser_application.refresh_from_db()
+    assert found["registration_number"] == paser_application.registration_number
+    assert len(found["registration_number"]) == 10
