@@ -49,7 +49,7 @@ def pages_by_role() -> dict[str, list[str]]:
     def url(name, *args, query=""):
         return reverse(name, args=args) + query
 
-    common = [url("core:dashboard"), url("core:about"), url("password_change")]
+    common = [url("core:dashboard"), url("core:about"), url("password_change"), url("account-me")]
     staff = common + [
         url("programs:program-list"), url("programs:cycle-detail", cycle.code), url("programs:catalog-import"),
         url("programs:cycle-create"),
