@@ -1,4 +1,5 @@
-"""How the OpenAPI document describes the API's own pieces (loaded by ApiConfig.ready)."""
+"""How the OpenAPI document describes the API's own pieces (imported by api.views, so before any
+schema is made: the schema view and `manage.py spectacular` both load the URLs)."""
 
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 

@@ -13,6 +13,7 @@ from accounts.models import ApiToken
 from accounts.selectors import regency_codes_visible_to
 
 from .exceptions import error_response
+from .schema import TokenAuthenticationScheme  # noqa: F401  (registers the token scheme with drf-spectacular)
 
 
 @extend_schema(
