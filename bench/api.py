@@ -71,72 +71,8 @@ def _applications_in_database() -> int | None:
 
 
 def generate(cursor, applications: int) -> None:
-    """bench/province.py's cycle, persons, applications and results (its statements, with the
-    columns the eligibility run gained since), without its providers and batches."""
-    cursor.execute("INSERT INTO programs_program (name, created_at) VALUES ('Pelatihan Kaltim (benchmark)', now())")
-    cursor.execute(
-        "INSERT INTO programs_programcycle (code, program_id, year, registration_opens, registration_closes, rules,"
-        " rules_version, created_at, updated_at) SELECT %s, id, 2026, '2026-01-01', '2026-07-31', %s::jsonb, 1,"
-        " now(), now() FROM programs_program",
-        [province.CYCLE, json.dumps({"min_age": None, "max_age": 25, "age_reference_date": None,
-                                     "school_status": None, "min_education": None, "require_dtks": True,
-                                     "max_desil": 5, "regions": sorted(province.SHARES)})],
-    )
-    cursor.execute(
-        "INSERT INTO programs_cyclequota (cycle_id, regency_id, initial_quota)"
-        " SELECT c.id, q.key, q.value::int FROM programs_programcycle c, json_each_text(%s::json) q",
-        [json.dumps(province.QUOTAS)],
-    )
-    cursor.execute("""
-        CREATE TEMP TABLE bench_district AS
-        SELECT s.key AS code, sum(s.value::int) OVER (ORDER BY s.key) - s.value::int AS lo,
-               sum(s.value::int) OVER (ORDER BY s.key) AS hi
-        FROM json_each_text(%s::json) s
-    """, [json.dumps(province.SHARES)])
-    cursor.execute("""
-        CREATE TEMP TABLE bench_village AS
-        SELECT d.code AS regency, v.code AS village, row_number() OVER (PARTITION BY d.code ORDER BY v.code) AS n,
-               count(*) OVER (PARTITION BY d.code) AS total
-        FROM bench_district d
-        JOIN regions_subdistrict s ON s.regency_id = d.code
-        JOIN regions_village v ON v.subdistrict_id = s.code
-    """)
-    cursor.execute("""
-        INSERT INTO participants_person (nik, no_kk, name, birth_date, sex, village_code, regency_id, address, phone,
-                                         created_at, updated_at)
-        SELECT replace(d.code, '.', '') || lpad(i::text, 10, '0'),
-               replace(d.code, '.', '') || lpad((i / 3)::text, 10, '0'),
-               'Pendaftar ' || i, date '2002-01-01' + (i %% 2500), CASE WHEN i %% 2 = 0 THEN 'L' ELSE 'P' END,
-               v.village, d.code, 'Jl. Bench ' || i, '', now(), now()
-        FROM generate_series(1, %(n)s) i
-        JOIN bench_district d ON (i %% 100) >= d.lo AND (i %% 100) < d.hi
-        JOIN bench_village v ON v.regency = d.code AND v.n = 1 + (i %% v.total)
-    """, {"n": applications})
-    cursor.execute("""
-        INSERT INTO participants_application (person_id, cycle_id, regency_id, village_code, education, school_status,
-                                              source, created_at)
-        SELECT p.id, c.id, p.regency_id, p.village_code, 'smp', 'putus_sekolah', 'import',
-               timestamptz '2026-02-01 08:00+08' + (p.id % 150) * interval '1 day' + (p.id % 600) * interval '1 minute'
-        FROM participants_person p, programs_programcycle c
-    """)
-    cursor.execute("""
-        INSERT INTO verification_eligibilityrun (cycle_id, rules, rules_version, reference_date, started_at,
-                                                 finished_at, counts, regency_codes, registry)
-        SELECT id, rules, 1, registration_closes, now(), now(), '{}'::jsonb, '{}', '{}'::jsonb
-        FROM programs_programcycle
-    """)
-    cursor.execute("""
-        INSERT INTO verification_eligibilityresult (application_id, status, reasons, flags, run_id, evaluated_at,
-                                                    decision, decision_note, needs_recheck, desil)
-        SELECT a.id,
-               CASE WHEN a.id % 20 < 12 THEN 'ELIGIBLE' WHEN a.id % 20 < 17 THEN 'INELIGIBLE' ELSE 'REVIEW' END,
-               CASE WHEN a.id % 20 BETWEEN 12 AND 16 THEN ARRAY['DESIL_ABOVE_MAX'] ELSE ARRAY[]::varchar[] END,
-               ARRAY[]::varchar[], r.id, now(),
-               CASE WHEN a.id % 20 = 17 THEN 'APPROVED' WHEN a.id % 20 = 18 THEN 'REJECTED' END, '', false,
-               CASE WHEN a.id % 13 = 0 THEN NULL ELSE 1 + a.id % 5 END
-        FROM participants_application a, verification_eligibilityrun r
-    """)
-    cursor.execute("ANALYZE")
+    """bench/province.py's cycle, persons, applications and results, without its providers and batches."""
+    province.generate(cursor, applications, training=False)
 
 
 def counts(cursor) -> dict:

@@ -41,7 +41,9 @@ def bench_database_url() -> str:
     return urlunparse(urlparse(base)._replace(path="/" + BENCH_DB))
 
 
-def generate(cursor, applications: int) -> None:
+def generate(cursor, applications: int, *, training: bool = True) -> None:
+    """The cycle, persons, applications and eligibility results; with `training`, also the
+    providers, batches and seats (bench/api.py measures the applications alone)."""
     shares = json.dumps(SHARES)
     cursor.execute("INSERT INTO programs_program (name, created_at) VALUES ('Pelatihan Kaltim (benchmark)', now())")
     cursor.execute(
@@ -110,6 +112,9 @@ def generate(cursor, applications: int) -> None:
                CASE WHEN a.id % 13 = 0 THEN NULL ELSE 1 + a.id % 5 END
         FROM participants_application a, verification_eligibilityrun r
     """)
+    if not training:
+        cursor.execute("ANALYZE")
+        return
     # Providers (a BLK per district), workshops, one package, 500 batches of 10 sessions.
     cursor.execute("""
         INSERT INTO training_provider (name, kind, regency_id, village_code, address, contact_name, phone, email,
