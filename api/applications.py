@@ -24,6 +24,7 @@ from verification.selectors import application_get_visible, application_list_vis
 from verification.services import application_decide
 
 from .permissions import HasCapability
+from .requests import form_errors, json_object
 
 # The eligibility pages' capability.
 VERIFY = "accounts.verify_eligibility"
@@ -149,17 +150,6 @@ class ApplicationDetail(_ApplicationView, generics.RetrieveAPIView):
 # --- writes: the registration form's and the decision form's services --------------------------
 
 
-def _form_errors(form) -> dict:
-    return {("non_field_errors" if field == "__all__" else field): [str(m) for m in messages]
-            for field, messages in form.errors.items()}
-
-
-def _body(request) -> dict:
-    if not isinstance(request.data, dict):
-        raise ValidationError({"non_field_errors": [_("Send a JSON object.")]})
-    return request.data
-
-
 class ApplicantRegisterRequest(serializers.Serializer):
     """What the registration form asks, checked by that same form (participants.forms)."""
 
@@ -202,9 +192,9 @@ class ApplicationListRegister(ApplicationList):
     capabilities = {"GET": (VERIFY,), "POST": ("accounts.register_applicants",)}
 
     def post(self, request):
-        form = ApplicantRegisterForm(_register_form_data(_body(request)), user=request.user)
+        form = ApplicantRegisterForm(_register_form_data(json_object(request)), user=request.user)
         if not form.is_valid():
-            raise ValidationError(_form_errors(form))
+            raise ValidationError(form_errors(form))
         try:
             application = applicant_register(by=request.user, **form.cleaned_data)
         except ApplicationDuplicate as exc:
@@ -231,11 +221,11 @@ _FORM_DECISIONS = {"APPROVED": "approve", "REJECTED": "reject"}
 class ApplicationDecide(_ApplicationView, generics.GenericAPIView):
     def post(self, request, application_id):
         application = application_get_visible(user=request.user, application_id=application_id)
-        body = _body(request)
+        body = json_object(request)
         decision = body.get("decision")
         form = ApplicationDecisionForm({"decision": _FORM_DECISIONS.get(decision, decision), "note": body.get("note")})
         if not form.is_valid():
-            raise ValidationError(_form_errors(form))
+            raise ValidationError(form_errors(form))
         application_decide(application=application, by=request.user, approve=form.approve,
                            note=form.cleaned_data["note"])
         application = application_get_visible(user=request.user, application_id=application.pk)

@@ -28,6 +28,7 @@ from training.records.views import EDIT_PERMISSION, VIEW_PERMISSIONS
 
 from .exceptions import error_response
 from .permissions import HasCapability
+from .requests import form_errors, json_object
 
 # The file name the imported trainings and the audit entry record for rows sent to the API.
 RESULTS_SOURCE = "api"
@@ -39,17 +40,6 @@ def _show_full_nik(request) -> bool:
 
 def _nik(context, nik: str) -> str:
     return nik if context["show_full_nik"] else mask_nik(nik)
-
-
-def _form_errors(form) -> dict:
-    return {("non_field_errors" if field == "__all__" else field): [str(m) for m in messages]
-            for field, messages in form.errors.items()}
-
-
-def _body(request) -> dict:
-    if not isinstance(request.data, dict):
-        raise ValidationError({"non_field_errors": [_("Send a JSON object.")]})
-    return request.data
 
 
 class _TrainingView:
@@ -103,7 +93,7 @@ def _batch_filters(request) -> dict:
     form = BatchFilterForm(request.query_params or None,
                            providers=provider_queryset_visible_to(user=request.user))
     if form.is_bound and not form.is_valid():
-        raise ValidationError(_form_errors(form))
+        raise ValidationError(form_errors(form))
     return form.filters() if form.is_bound else {}
 
 
@@ -244,14 +234,14 @@ class EnrolmentResult(_TrainingView, generics.GenericAPIView):
     capabilities = (EDIT_PERMISSION,)
 
     def post(self, request, enrolment_id):
-        body = _body(request)
+        body = json_object(request)
         enrolment = enrolment_get_manageable_or_404(user=request.user, pk=enrolment_id)
         unknown = sorted(set(body) - set(_RESULT_FIELDS))
         if unknown:
             raise ValidationError({field: [_("This field is not known.")] for field in unknown})
         form = EnrolmentResultForm(_result_form_data(enrolment, body), enrolment=enrolment, prefix=None)
         if not form.is_valid():
-            raise ValidationError(_form_errors(form))
+            raise ValidationError(form_errors(form))
         try:
             results_save(batch=enrolment.batch, entries=[form.entry()], by=request.user)
         except ResultsRefused as exc:
@@ -349,7 +339,7 @@ class SessionAttendance(_TrainingView, generics.GenericAPIView):
     capabilities = (EDIT_PERMISSION,)
 
     def post(self, request, batch_id, session_id):
-        body = _body(request)
+        body = json_object(request)
         batch = _batch_for(request, batch_id)
         session = first_or_404(batch.sessions.all(), pk=session_id)
         roster = list(records.batch_record_roster(batch=batch))
@@ -424,7 +414,7 @@ class TrainingResultsImport(generics.GenericAPIView):
         if isinstance(request.data, list):
             rows = request.data
         else:
-            rows = _body(request).get("rows")
+            rows = json_object(request).get("rows")
         limit = settings.API_TRAINING_RESULTS_MAX_ROWS
         if isinstance(rows, list) and len(rows) > limit:
             return error_response(
