@@ -11,7 +11,7 @@ urls.py's `v1` list under the `api` namespace:
 - writes validate with the page's form and call the page's service, so the checks and the audit
   rows are the page's (applications.py's `_form_errors` maps form errors to `errors`); a
   PortalError a service raises answers 400 `refused`;
-- NIKs go through core.identifiers.mask_nik unless the user has `accounts.view_full_nik`;
+- NIKs go through api.requests.nik_shown (core.identifiers.mask_nik) unless the user has `accounts.view_full_nik`;
 - tests in tests/api/ call it with `token_client(user)` (tests/api/conftest.py), and the roles
   table of tests/api/test_roles.py gets a row per endpoint.
 """

@@ -14,7 +14,6 @@ from rest_framework import generics, serializers, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from core.identifiers import mask_nik
 from participants.forms import ApplicantRegisterForm
 from participants.models import Education, SchoolStatus
 from participants.services import ApplicationDuplicate, RegistrationRefused, applicant_register
@@ -24,7 +23,7 @@ from verification.selectors import application_get_visible, application_list_vis
 from verification.services import application_decide
 
 from .permissions import HasCapability
-from .requests import form_errors, json_object
+from .requests import form_errors, json_object, nik_shown, shows_full_nik
 
 # The eligibility pages' capability.
 VERIFY = "accounts.verify_eligibility"
@@ -60,14 +59,11 @@ class ApplicationSerializer(serializers.Serializer):
         help_text="A run changed the automatic result after the staff decision: worth another look."
     )
 
-    def _full(self) -> bool:
-        return self.context["show_full_nik"]
-
     def get_nik(self, application) -> str:
-        return application.person.nik if self._full() else mask_nik(application.person.nik)
+        return nik_shown(self.context, application.person.nik)
 
     def get_no_kk(self, application) -> str:
-        return application.person.no_kk if self._full() else mask_nik(application.person.no_kk)
+        return nik_shown(self.context, application.person.no_kk)
 
     def get_reasons(self, application) -> list[str]:
         result = eligibility_of(application)
@@ -129,7 +125,7 @@ class _ApplicationView:
 
     def get_serializer_context(self):
         return {**super().get_serializer_context(),
-                "show_full_nik": self.request.user.has_perm("accounts.view_full_nik")}
+                "show_full_nik": shows_full_nik(self.request)}
 
 
 @extend_schema(summary="Applications with their eligibility and decision", tags=["applications"],

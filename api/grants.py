@@ -11,7 +11,6 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers
 from rest_framework.exceptions import ValidationError
 
-from core.identifiers import mask_nik
 from grants import access, rules
 from grants.models import Grant
 from grants.monitoring.selectors import STATES, visit_get_visible, visit_list_visible_to
@@ -19,6 +18,7 @@ from grants.proposals.selectors import grant_get_visible, grant_list_visible_to
 from grants.schemes.selectors import scheme_get_visible
 
 from .permissions import HasCapability
+from .requests import nik_shown, shows_full_nik
 
 
 class _GrantsView:
@@ -27,7 +27,7 @@ class _GrantsView:
 
     def get_serializer_context(self):
         return {**super().get_serializer_context(),
-                "show_full_nik": self.request.user.has_perm("accounts.view_full_nik"),
+                "show_full_nik": shows_full_nik(self.request),
                 "today": timezone.localdate()}
 
 
@@ -37,7 +37,7 @@ class RecipientSerializer(serializers.Serializer):
     nik = serializers.SerializerMethodField(help_text="Masked (640101********01) without view_full_nik.")
 
     def get_nik(self, person) -> str:
-        return person.nik if self.context["show_full_nik"] else mask_nik(person.nik)
+        return nik_shown(self.context, person.nik)
 
 
 class SchemeSerializer(serializers.Serializer):

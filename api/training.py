@@ -15,7 +15,6 @@ from rest_framework.response import Response
 
 from accounts.selectors import first_or_404, regency_codes_visible_to
 from core.errors import PortalError
-from core.identifiers import mask_nik
 from training.courses.forms import BatchFilterForm
 from training.courses.selectors import batch_get_visible_or_404, batch_list_visible_to, provider_queryset_visible_to
 from training.enrolment.selectors import enrolment_get_manageable_or_404, enrolment_list_visible_to
@@ -28,18 +27,10 @@ from training.records.views import EDIT_PERMISSION, VIEW_PERMISSIONS
 
 from .exceptions import error_response
 from .permissions import HasCapability
-from .requests import form_errors, json_object
+from .requests import form_errors, json_object, nik_shown, shows_full_nik
 
 # The file name the imported trainings and the audit entry record for rows sent to the API.
 RESULTS_SOURCE = "api"
-
-
-def _show_full_nik(request) -> bool:
-    return request.user.has_perm("accounts.view_full_nik")
-
-
-def _nik(context, nik: str) -> str:
-    return nik if context["show_full_nik"] else mask_nik(nik)
 
 
 class _TrainingView:
@@ -48,7 +39,7 @@ class _TrainingView:
     capabilities = {"GET": VIEW_PERMISSIONS, "POST": (EDIT_PERMISSION,)}
 
     def get_serializer_context(self):
-        return {**super().get_serializer_context(), "show_full_nik": _show_full_nik(self.request)}
+        return {**super().get_serializer_context(), "show_full_nik": shows_full_nik(self.request)}
 
 
 # --- batches ---------------------------------------------------------------------------------
@@ -122,7 +113,7 @@ class PersonSerializer(serializers.Serializer):
     nik = serializers.SerializerMethodField(help_text="Masked (640101********01) without view_full_nik.")
 
     def get_nik(self, person) -> str:
-        return _nik(self.context, person.nik)
+        return nik_shown(self.context, person.nik)
 
 
 class EnrolmentSerializer(serializers.Serializer):
@@ -293,7 +284,7 @@ def _batch_for(request, batch_id: int):
 
 def _attendance(request, batch) -> dict:
     matrix = records.batch_attendance_matrix(batch=batch)
-    context = {"show_full_nik": _show_full_nik(request), "sessions": matrix.sessions}
+    context = {"show_full_nik": shows_full_nik(request), "sessions": matrix.sessions}
     sessions = [{"id": s.pk, "starts_at": s.starts_at, "ends_at": s.ends_at, "held": s.pk in matrix.held_session_ids}
                 for s in matrix.sessions]
     return AttendanceSerializer({"batch": batch.pk, "sessions": sessions, "participants": matrix.rows},
