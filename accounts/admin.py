@@ -5,6 +5,8 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.admin import ReadOnlyModelAdmin
+
 from .models import ApiToken, User
 from .services import api_token_revoke, login_unlock, user_update_from_admin
 
@@ -39,7 +41,7 @@ class UserAdmin(DjangoUserAdmin):
 
 
 @admin.register(AccessAttempt)
-class LoginAttemptAdmin(admin.ModelAdmin):
+class LoginAttemptAdmin(ReadOnlyModelAdmin):
     """Failed logins counted by django-axes. Rows are never edited or deleted here: unlocking
     goes through login_unlock, which is audited."""
 
@@ -64,18 +66,9 @@ class LoginAttemptAdmin(admin.ModelAdmin):
             request, gettext("%(count)s lockouts lifted.") % {"count": len(pairs)}, messages.SUCCESS
         )
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
+class ApiTokenAdmin(ReadOnlyModelAdmin):
     """API tokens of every user. The key is never shown (only its hash is kept); tokens are made
     by their user on "My account" or with `manage.py create_api_token`, and revoked here through
     the audited service."""
@@ -96,12 +89,3 @@ class ApiTokenAdmin(admin.ModelAdmin):
         self.message_user(
             request, gettext("%(count)s tokens revoked.") % {"count": len(tokens)}, messages.SUCCESS
         )
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

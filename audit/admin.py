@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from core.admin import ReadOnlyModelAdmin
+
 from .actions import action_label
 from .models import AuditEvent
 
@@ -21,7 +23,7 @@ class ActionFilter(admin.SimpleListFilter):
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(ReadOnlyModelAdmin):
     list_display = ["created_at", "actor_username", "action_display", "target_repr", "regency_code"]
     list_filter = [ActionFilter, "target_type", "regency_code", "created_at"]
     search_fields = ["actor_username", "action", "target_repr", "target_id"]
@@ -32,15 +34,6 @@ class AuditEventAdmin(admin.ModelAdmin):
     @admin.display(description=_("action"), ordering="action")
     def action_display(self, event):
         return format_html('<span title="{}">{}</span>', event.action, action_label(event.action))
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def has_view_permission(self, request, obj=None):
         return request.user.is_active and (
