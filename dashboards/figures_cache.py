@@ -120,6 +120,8 @@ class Freshness:
 class _Request:
     allow_stale: bool
     freshness: Freshness
+    # The data version, read once per page: its figures are then all judged against the same one.
+    version: Version | None = None
 
 
 _current: ContextVar[_Request | None] = ContextVar("dashboards_figures_request", default=None)
@@ -216,13 +218,15 @@ def _schedule_refresh(lock: str, key: str) -> None:
 
 def _answer(name: str, plain: dict) -> tuple[Entry, bool]:
     """The entry to answer with, and whether it is stale (being recomputed)."""
-    version = data_version()
+    state = _current.get()
+    if state is not None:
+        state.version = state.version or data_version()
+    version = state.version if state is not None else data_version()
     key, args_key, lock = _keys(name, plain, version.database)
     entry = cache.get(key)
     if _is_fresh(entry, version):
         cache.touch(args_key, ACTIVE_SECONDS)
         return entry, False
-    state = _current.get()
     age = None if entry is None else (timezone.now() - entry.computed_at).total_seconds()
     if state is not None and state.allow_stale and age is not None and age < stale_seconds():
         cache.set(args_key, (name, plain), ACTIVE_SECONDS)
